@@ -1,0 +1,198 @@
+package xobito
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+// RetryPolicy decides which failed attempts are sent again and how long to
+// wait first. The rules:
+//
+//   - 429: every method is retried (a throttled request was refused before
+//     any work) after the server's retry_after (else its Retry-After
+//     header), never less, plus up to RateLimitJitter. A wait longer than
+//     MaxRateLimitWait, or than the context's remaining time, is not slept:
+//     the *RateLimitError comes back at once.
+//   - 500, 502, 503, 504 and network errors: GET, PUT and DELETE are retried
+//     with capped exponential backoff and full jitter. POST is retried only
+//     when the request provably never reached the server (no connection
+//     was made), unless RetryUnsafe is set: the API has no idempotency key,
+//     and a repeated POST /messages/send sends the message twice.
+//
+// After the last attempt the caller gets the typed error built from the last
+// answer.
+type RetryPolicy struct {
+	// MaxRetries is how many times a request may be sent again after the
+	// first attempt; 0 turns retries off.
+	MaxRetries int
+	// MinBackoff and MaxBackoff bound the exponential backoff of server and
+	// network failures (zero: 500ms and 20s).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxRateLimitWait is the longest 429 wait the client sleeps through
+	// (zero: 90s).
+	MaxRateLimitWait time.Duration
+	// RateLimitJitter is the most added to a 429 wait, so that throttled
+	// clients do not all come back at once (zero: 1s).
+	RateLimitJitter time.Duration
+	// RetryUnsafe retries POST requests on server and network failures even
+	// when they may have reached the server. Leave it off for sends.
+	RetryUnsafe bool
+	// Sleep waits d or until ctx ends; nil uses a timer. Tests set it to move
+	// a fake clock instead of sleeping.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// DefaultRetryPolicy is the policy New uses: 3 retries, backoff from 500ms
+// to 20s, 429 waits up to 90s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxRetries: 3}.withDefaults()
+}
+
+func (p RetryPolicy) validate() error {
+	switch {
+	case p.MaxRetries < 0:
+		return invalid("retry policy", "MaxRetries is negative")
+	case p.MaxRetries > 100:
+		return invalid("retry policy", "MaxRetries is over 100")
+	case p.MinBackoff < 0, p.MaxBackoff < 0, p.MaxRateLimitWait < 0, p.RateLimitJitter < 0:
+		return invalid("retry policy", "durations must not be negative")
+	case p.MaxBackoff != 0 && p.MinBackoff > p.MaxBackoff:
+		return invalid("retry policy", "MinBackoff is larger than MaxBackoff")
+	}
+	return nil
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MinBackoff == 0 {
+		p.MinBackoff = 500 * time.Millisecond
+	}
+	if p.MaxBackoff == 0 {
+		p.MaxBackoff = max(20*time.Second, p.MinBackoff)
+	}
+	if p.MaxRateLimitWait == 0 {
+		p.MaxRateLimitWait = 90 * time.Second
+	}
+	if p.RateLimitJitter == 0 {
+		p.RateLimitJitter = time.Second
+	}
+	return p
+}
+
+// backoff is capped exponential backoff with full jitter for retry n (1 for
+// the first retry): a uniform wait in [0, min(MaxBackoff, MinBackoff·2^(n-1))].
+func (p RetryPolicy) backoff(n int) time.Duration {
+	ceiling := p.MaxBackoff
+	if n <= 30 {
+		ceiling = min(ceiling, p.MinBackoff<<(n-1))
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling + 1)
+}
+
+// rateLimitWait is the server's wait plus upward jitter. A zero retry_after
+// means the window ends within the second: a short wait.
+func (p RetryPolicy) rateLimitWait(server time.Duration) time.Duration {
+	if p.RateLimitJitter <= 0 {
+		return server
+	}
+	return server + rand.N(p.RateLimitJitter)
+}
+
+func (p RetryPolicy) sleep(ctx context.Context, d time.Duration) error {
+	if p.Sleep != nil {
+		return p.Sleep(ctx, d)
+	}
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// checkRetry is the one place that decides retries. It runs after every
+// attempt, and sleeps here (not in go-retryablehttp's timer) so that the
+// wait can use the response body and the caller's Sleep.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if cerr := ctx.Err(); cerr != nil {
+		return false, cerr
+	}
+	cl, _ := ctx.Value(callKey{}).(*call)
+	if cl == nil || !cl.replayable || int(cl.attempts.Load()) > c.policy.MaxRetries {
+		return false, nil // the last answer goes to the caller as it is
+	}
+	var wait time.Duration
+	switch {
+	case err != nil:
+		if !retryableNetError(err) || (!cl.idempotent && cl.gotConn.Load() && !c.policy.RetryUnsafe) {
+			return false, nil
+		}
+		wait = c.policy.backoff(int(cl.attempts.Load()))
+	case resp.StatusCode == http.StatusTooManyRequests:
+		body, truncated := readBounded(resp.Body, maxErrorBody)
+		resp.Body.Close()
+		resp.Body = bytesBody(body)
+		var server time.Duration
+		if rl, ok := newAPIError(resp, body, truncated).(*RateLimitError); ok {
+			server = rl.RetryAfter
+		}
+		if server > c.policy.MaxRateLimitWait {
+			return false, nil
+		}
+		wait = c.policy.rateLimitWait(server)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return false, nil
+		}
+	case retryableStatus(resp.StatusCode):
+		if !cl.idempotent && !c.policy.RetryUnsafe {
+			return false, nil
+		}
+		wait = c.policy.backoff(int(cl.attempts.Load()))
+	default:
+		return false, nil
+	}
+	if err := c.policy.sleep(ctx, wait); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryableNetError is false for failures that another attempt cannot mend.
+func retryableNetError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		certVerify       *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded) && !isTimeout(err):
+		return false
+	case errors.As(err, &unknownAuthority), errors.As(err, &certVerify):
+		return false
+	}
+	return true
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}

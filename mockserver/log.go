@@ -1,0 +1,218 @@
+package mockserver
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"path"
+	"time"
+)
+
+// Bounds of the logs.
+const (
+	maxLogEntries = 1000 // the request and delivery logs keep the newest ones
+	maxLogBody    = 4096 // bytes of a request body kept in the log
+)
+
+// loggedHeaders are the request headers the log keeps.
+func loggedHeaders() []string {
+	return []string{"Accept", "Authorization", "Content-Type", "Content-Length", "User-Agent"}
+}
+
+// RequestRecord is one request as Server.Requests lists it.
+type RequestRecord struct {
+	Time   time.Time `json:"time"` // mock time of arrival
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Query  string    `json:"query"`
+	Status int       `json:"status"` // 0 when the connection was dropped
+	// Header holds selected headers; the Authorization value is replaced by
+	// "REDACTED".
+	Header http.Header `json:"header"`
+	Body   string      `json:"body"` // the first bytes of the body the server read
+}
+
+// bodyCapture keeps the first maxLogBody bytes read through it.
+type bodyCapture struct {
+	io.ReadCloser
+	buf bytes.Buffer
+}
+
+func (c *bodyCapture) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if room := maxLogBody - c.buf.Len(); room > 0 {
+		c.buf.Write(p[:min(n, room)])
+	}
+	return n, err
+}
+
+type pendingRecord struct {
+	rec  RequestRecord
+	body *bodyCapture
+}
+
+func (s *Server) startRecord(r *http.Request) *pendingRecord {
+	p := &pendingRecord{rec: RequestRecord{
+		Time: s.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: http.Header{},
+	}}
+	for _, k := range loggedHeaders() {
+		if v := r.Header.Values(k); len(v) > 0 {
+			p.rec.Header[k] = append([]string(nil), v...)
+		}
+	}
+	if _, ok := p.rec.Header["Authorization"]; ok {
+		p.rec.Header["Authorization"] = []string{"REDACTED"}
+	}
+	if r.Body != nil {
+		p.body = &bodyCapture{ReadCloser: r.Body}
+		r.Body = p.body
+	}
+	return p
+}
+
+func (s *Server) finishRecord(p *pendingRecord, status int) {
+	p.rec.Status = status
+	if p.body != nil {
+		p.rec.Body = p.body.buf.String()
+	}
+	s.logger.Debug("request", "method", p.rec.Method, "path", p.rec.Path, "status", status)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = appendBounded(s.requests, p.rec)
+}
+
+// appendBounded appends v and drops the oldest entries beyond maxLogEntries.
+func appendBounded[T any](log []T, v T) []T {
+	if len(log) >= maxLogEntries {
+		log = append(log[:0:0], log[len(log)-maxLogEntries+1:]...)
+	}
+	return append(log, v)
+}
+
+// Requests returns the logged requests (the newest 1000), oldest first.
+func (s *Server) Requests() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RequestRecord(nil), s.requests...)
+}
+
+// ClearRequests empties the request log.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// Fault makes the next requests that match it misbehave.
+type Fault struct {
+	Method string // matches any method when empty
+	// Path is a path.Match pattern for the request path, e.g.
+	// "/api/v1/acme/contacts" or "/api/v1/*/contacts/*"; any path when empty.
+	Path  string
+	Times int // how many requests it affects; 0 means until ClearFaults
+	// Latency delays the request (real time, cut short when the request's
+	// context ends) before anything else happens.
+	Latency time.Duration
+	// Drop closes the connection without an answer.
+	Drop bool
+	// Status, when not 0, answers it with Body (default: the error envelope
+	// with the status text) of ContentType (default application/json).
+	Status      int
+	Body        string
+	ContentType string
+}
+
+type fault struct {
+	Fault
+	left int // requests left when Times > 0
+}
+
+// InjectFault adds a fault; the first matching fault applies to a request.
+func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &fault{Fault: f, left: f.Times})
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Faults returns the faults still active.
+func (s *Server) Faults() []Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Fault
+	for _, f := range s.faults {
+		g := f.Fault
+		if g.Times > 0 {
+			g.Times = f.left
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// takeFault returns the first fault matching r and uses one of its times.
+func (s *Server) takeFault(r *http.Request) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.Method != "" && f.Method != r.Method {
+			continue
+		}
+		if f.Path != "" {
+			if ok, _ := path.Match(f.Path, r.URL.Path); !ok {
+				continue
+			}
+		}
+		if f.Times > 0 {
+			f.left--
+			if f.left == 0 {
+				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+			}
+		}
+		g := f.Fault
+		return &g
+	}
+	return nil
+}
+
+// apply plays the fault; it reports whether the request was answered (or
+// dropped), or should go on as usual.
+func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
+	if f.Latency > 0 {
+		t := time.NewTimer(f.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return true
+		}
+	}
+	switch {
+	case f.Drop:
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return true
+		}
+		panic(http.ErrAbortHandler) // net/http closes the connection silently
+	case f.Status != 0:
+		if f.Body == "" {
+			writeJSON(w, f.Status, failure(f.Status, http.StatusText(f.Status)).body)
+			return true
+		}
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, f.Body)
+		return true
+	}
+	return false
+}

@@ -68,6 +68,26 @@ type response struct {
 	status int
 	body   any
 	header http.Header
+	// encoded is body as JSON once encode has run.
+	encoded []byte
+}
+
+// encode turns body into JSON now, so that it may hold pointers to records
+// that change once the workspace lock is released. A body that cannot be
+// encoded becomes a 500.
+func (res *response) encode() {
+	if res.body == nil || res.encoded != nil {
+		return
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(res.body); err != nil {
+		res.status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"status":"error","message":"Failed to encode the response"}` + "\n")
+	}
+	res.encoded = buf.Bytes()
 }
 
 // envelope is the contract's success and error envelope (§1).
@@ -179,22 +199,18 @@ func (f flag) MarshalJSON() ([]byte, error) {
 	return []byte("0"), nil
 }
 
-// writeJSON writes status and v encoded as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	if v != nil {
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			status = http.StatusInternalServerError
-			buf.Reset()
-			buf.WriteString(`{"status":"error","message":"Failed to encode the response"}` + "\n")
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+// writeResponse writes res, encoding its body unless done already.
+func writeResponse(w http.ResponseWriter, res response) {
+	for k, v := range res.header {
+		w.Header()[k] = v
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	res.encode()
+	if res.encoded != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(res.encoded)))
+	}
+	w.WriteHeader(res.status)
+	_, _ = w.Write(res.encoded)
 }
 
 // readBody reads at most limit bytes of r's body; errTooLarge when longer.

@@ -202,7 +202,7 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 		panic(http.ErrAbortHandler) // net/http closes the connection silently
 	case f.Status != 0:
 		if f.Body == "" {
-			writeJSON(w, f.Status, failure(f.Status, http.StatusText(f.Status)).body)
+			writeResponse(w, failure(f.Status, http.StatusText(f.Status)))
 			return true
 		}
 		ct := f.ContentType

@@ -242,6 +242,7 @@ func (s *Server) handle(ws *Workspace, rt *route, req *request) *response {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
 	res := rt.handler(s, ws, req)
+	res.encode()
 	return &res
 }
 
@@ -256,13 +257,6 @@ func notRouted(w http.ResponseWriter, allow []string) {
 		return
 	}
 	writeResponse(w, failure(http.StatusNotFound, "Not found"))
-}
-
-func writeResponse(w http.ResponseWriter, res response) {
-	for k, v := range res.header {
-		w.Header()[k] = v
-	}
-	writeJSON(w, res.status, res.body)
 }
 
 // requestRoot is the absolute URL of the server as the client addressed it.

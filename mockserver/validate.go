@@ -152,16 +152,18 @@ func isE164(s string) bool {
 	return true
 }
 
-// unique fails the field with Laravel's "has already been taken" when taken.
-func (f *form) unique(field string, v *string, taken bool) {
-	if v != nil && taken && !f.errs.has(field) {
+// unique fails the field with Laravel's "has already been taken" when a
+// value read without error is taken.
+func (f *form) unique(field string, v *string, taken func(string) bool) {
+	if v != nil && !f.errs.has(field) && taken(*v) {
 		f.fail(field, "The %s has already been taken.")
 	}
 }
 
-// exists fails the field with Laravel's "selected … is invalid" unless found.
-func (f *form) exists(field string, v *int64, found bool) {
-	if v != nil && !found && !f.errs.has(field) {
+// exists fails the field with Laravel's "selected … is invalid" unless a
+// value read without error is found.
+func (f *form) exists(field string, v *int64, found func(int64) bool) {
+	if v != nil && !f.errs.has(field) && !found(*v) {
 		f.fail(field, "The selected %s is invalid.")
 	}
 }

@@ -95,7 +95,7 @@ func (ws *Workspace) reset() {
 	ws.msg = messagingState{}
 	ws.hook.setTarget("", "")
 	if c.seed {
-		seedCRM(ws)
+		seedCRM(ws.s, ws)
 		seedMessaging(ws)
 	}
 }

@@ -314,7 +314,8 @@ func (ws *Workspace) authorize(r *http.Request, ability string, now time.Time, h
 		h.Set("X-RateLimit-Limit", strconv.Itoa(ws.rateMax))
 	}
 	if ws.rlCount >= ws.rateMax {
-		retry := ws.rlEnd - sec
+		// Whole seconds until the window's end, truncated: 0 in its last second.
+		retry := int64(time.Unix(ws.rlEnd, 0).Sub(now) / time.Second)
 		if h != nil {
 			h.Set("X-RateLimit-Remaining", "0")
 			h.Set("Retry-After", strconv.FormatInt(retry, 10))

@@ -1,0 +1,253 @@
+package xobito
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// ReplyType says when a bot answers ("reply_type").
+type ReplyType int
+
+// The reply types of template and message bots.
+const (
+	ReplyExactMatch   ReplyType = 1 // the message is one of the trigger keywords
+	ReplyContains     ReplyType = 2 // the message contains a trigger keyword
+	ReplyFirstMessage ReplyType = 3 // the contact's first message
+	ReplyFallback     ReplyType = 4 // when no other bot answered
+)
+
+// UnmarshalJSON reads a number or a numeric string.
+func (r *ReplyType) UnmarshalJSON(data []byte) error {
+	var n flexInt
+	err := n.UnmarshalJSON(data)
+	*r = ReplyType(n)
+	return err
+}
+
+// TemplateBot answers incoming messages with a WhatsApp template.
+type TemplateBot struct {
+	ID       int64  `json:"id"`
+	TenantID int64  `json:"tenant_id"`
+	Name     string `json:"name"`
+	// RelType is the kind of contact the bot answers: "lead" or "customer".
+	RelType   string    `json:"rel_type"`
+	ReplyType ReplyType `json:"reply_type"`
+	// Trigger holds the comma-separated keywords of ReplyExactMatch and
+	// ReplyContains.
+	Trigger string `json:"trigger"`
+	// TemplateID is Meta's id of the template sent.
+	TemplateID string `json:"template_id"`
+	// HeaderParams, BodyParams and FooterParams are strings holding JSON,
+	// such as "[]"; decode them with json.Unmarshal when needed.
+	HeaderParams string `json:"header_params"`
+	BodyParams   string `json:"body_params"`
+	FooterParams string `json:"footer_params"`
+	Filename     string `json:"filename"`
+	IsBotActive  Bool   `json:"is_bot_active"`
+	SendingCount int    `json:"sending_count"`
+	CreatedAt    Time   `json:"created_at"`
+	UpdatedAt    Time   `json:"updated_at"`
+}
+
+// UnmarshalJSON reads a template bot, taking template_id as a string or a
+// number and the params as strings or as JSON values (kept as their text).
+func (b *TemplateBot) UnmarshalJSON(data []byte) error {
+	type plain TemplateBot
+	aux := struct {
+		*plain
+		TemplateID   flexString `json:"template_id"`
+		HeaderParams flexString `json:"header_params"`
+		BodyParams   flexString `json:"body_params"`
+		FooterParams flexString `json:"footer_params"`
+		SendingCount flexInt    `json:"sending_count"`
+	}{plain: (*plain)(b)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	b.TemplateID, b.HeaderParams = string(aux.TemplateID), string(aux.HeaderParams)
+	b.BodyParams, b.FooterParams = string(aux.BodyParams), string(aux.FooterParams)
+	b.SendingCount = int(aux.SendingCount)
+	return nil
+}
+
+// MessageBot answers incoming messages with a text, optionally with reply
+// buttons or one call-to-action URL button.
+type MessageBot struct {
+	ID       int64  `json:"id"`
+	TenantID int64  `json:"tenant_id"`
+	Name     string `json:"name"`
+	// RelType is the kind of contact the bot answers: "lead" or "customer".
+	RelType   string    `json:"rel_type"`
+	ReplyType ReplyType `json:"reply_type"`
+	// Trigger holds the comma-separated keywords of ReplyExactMatch and
+	// ReplyContains.
+	Trigger   string `json:"trigger"`
+	ReplyText string `json:"reply_text"`
+	BotHeader string `json:"bot_header"`
+	BotFooter string `json:"bot_footer"`
+	// Reply buttons: titles and ids.
+	Button1   string `json:"button1"`
+	Button1ID string `json:"button1_id"`
+	Button2   string `json:"button2"`
+	Button2ID string `json:"button2_id"`
+	Button3   string `json:"button3"`
+	Button3ID string `json:"button3_id"`
+	// The call-to-action button: its label and URL.
+	ButtonName   string `json:"button_name"`
+	ButtonURL    string `json:"button_url"`
+	Filename     string `json:"filename"`
+	AddedFrom    int64  `json:"addedfrom"` // the staff member who made it
+	IsBotActive  Bool   `json:"is_bot_active"`
+	SendingCount int    `json:"sending_count"`
+	CreatedAt    Time   `json:"created_at"`
+	UpdatedAt    Time   `json:"updated_at"`
+}
+
+// MessageBotCreateRequest is the body of MessageBots.Create. A bot has
+// reply buttons (Button1..3) or one call-to-action button (ButtonName and
+// ButtonURL), not both.
+type MessageBotCreateRequest struct {
+	Name      string    `json:"name"`       // required, 3 to 100 characters
+	RelType   string    `json:"rel_type"`   // required: ContactLead or ContactCustomer
+	ReplyText string    `json:"reply_text"` // required, at most 1024 characters
+	ReplyType ReplyType `json:"reply_type"` // required, 1 to 4
+	// Trigger holds comma-separated keywords, required for
+	// ReplyExactMatch and ReplyContains.
+	Trigger   string `json:"trigger,omitempty"`
+	BotHeader string `json:"bot_header,omitempty"` // at most 60 characters
+	BotFooter string `json:"bot_footer,omitempty"` // at most 60 characters
+	// Reply buttons: titles of at most 20 characters, ids of at most 256.
+	Button1   string `json:"button1,omitempty"`
+	Button1ID string `json:"button1_id,omitempty"`
+	Button2   string `json:"button2,omitempty"`
+	Button2ID string `json:"button2_id,omitempty"`
+	Button3   string `json:"button3,omitempty"`
+	Button3ID string `json:"button3_id,omitempty"`
+	// The call-to-action button: a label of at most 20 characters and an
+	// http(s) URL of at most 255; both or neither.
+	ButtonName string `json:"button_name,omitempty"`
+	ButtonURL  string `json:"button_url,omitempty"`
+	// IsBotActive: nil leaves the server's default (active).
+	IsBotActive *bool `json:"is_bot_active,omitempty"`
+}
+
+func (r *MessageBotCreateRequest) validate() error {
+	if r == nil {
+		return nilBody(true)
+	}
+	err := firstErr(
+		text("name", r.Name, 3, 100),
+		oneOf("rel_type", r.RelType, true, ContactLead, ContactCustomer),
+		text("reply_text", r.ReplyText, 1, 1024),
+		r.ReplyType.check(),
+		text("bot_header", r.BotHeader, 0, 60),
+		text("bot_footer", r.BotFooter, 0, 60),
+		text("button_name", r.ButtonName, 0, 20),
+		text("button_url", r.ButtonURL, 0, 255),
+	)
+	if err != nil {
+		return err
+	}
+	if (r.ReplyType == ReplyExactMatch || r.ReplyType == ReplyContains) && strings.TrimSpace(r.Trigger) == "" {
+		return invalid("trigger", "is required for reply types 1 and 2")
+	}
+	replies := false
+	for i, b := range [...][2]string{{r.Button1, r.Button1ID}, {r.Button2, r.Button2ID}, {r.Button3, r.Button3ID}} {
+		name := "button" + strconv.Itoa(i+1)
+		if err := firstErr(text(name, b[0], 0, 20), text(name+"_id", b[1], 0, 256)); err != nil {
+			return err
+		}
+		if b[0] == "" && b[1] != "" {
+			return invalid(name, "is required when %s_id is given", name)
+		}
+		replies = replies || b[0] != ""
+	}
+	switch {
+	case r.ButtonName == "" && r.ButtonURL == "":
+		return nil
+	case replies:
+		return invalid("button_name", "a call-to-action button cannot be combined with reply buttons")
+	case r.ButtonName == "":
+		return invalid("button_name", "is required with button_url")
+	}
+	return httpURL("button_url", r.ButtonURL)
+}
+
+func (r ReplyType) check() error {
+	if r < ReplyExactMatch || r > ReplyFallback {
+		return invalid("reply_type", "must be 1 to 4, got %d", int(r))
+	}
+	return nil
+}
+
+// httpURL accepts an absolute http or https URL with a host.
+func httpURL(field, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return invalid(field, "must be an http(s) URL, got %q", v)
+	}
+	return nil
+}
+
+const (
+	templateBotsPath endpoint[TemplateBot] = "templatebots"
+	messageBotsPath  endpoint[MessageBot]  = "messagebots"
+)
+
+// List returns one page of template bots: GET /templatebots, ability
+// templatebots.read.
+func (s *TemplateBotsService) List(ctx context.Context, opts *ListOptions) ([]TemplateBot, *Response, error) {
+	return templateBotsPath.list(ctx, s.client, opts)
+}
+
+// All walks every template bot from opts.Page on: GET /templatebots,
+// ability templatebots.read.
+func (s *TemplateBotsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[TemplateBot, error] {
+	return templateBotsPath.all(ctx, s.client, opts)
+}
+
+// Get returns one template bot: GET /templatebots/{id}, ability
+// templatebots.read.
+func (s *TemplateBotsService) Get(ctx context.Context, id int64) (*TemplateBot, *Response, error) {
+	return templateBotsPath.get(ctx, s.client, id)
+}
+
+// Delete removes a template bot: DELETE /templatebots/{id}, ability
+// templatebots.delete.
+func (s *TemplateBotsService) Delete(ctx context.Context, id int64) (*Response, error) {
+	return templateBotsPath.delete(ctx, s.client, id)
+}
+
+// List returns one page of message bots: GET /messagebots, ability
+// messagebots.read.
+func (s *MessageBotsService) List(ctx context.Context, opts *ListOptions) ([]MessageBot, *Response, error) {
+	return messageBotsPath.list(ctx, s.client, opts)
+}
+
+// All walks every message bot from opts.Page on: GET /messagebots, ability
+// messagebots.read.
+func (s *MessageBotsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[MessageBot, error] {
+	return messageBotsPath.all(ctx, s.client, opts)
+}
+
+// Get returns one message bot: GET /messagebots/{id}, ability
+// messagebots.read.
+func (s *MessageBotsService) Get(ctx context.Context, id int64) (*MessageBot, *Response, error) {
+	return messageBotsPath.get(ctx, s.client, id)
+}
+
+// Create adds a message bot: POST /messagebots, ability
+// messagebots.create. The server answers 201.
+func (s *MessageBotsService) Create(ctx context.Context, req *MessageBotCreateRequest) (*MessageBot, *Response, error) {
+	return messageBotsPath.create(ctx, s.client, req.validate(), req)
+}
+
+// Delete removes a message bot: DELETE /messagebots/{id}, ability
+// messagebots.delete.
+func (s *MessageBotsService) Delete(ctx context.Context, id int64) (*Response, error) {
+	return messageBotsPath.delete(ctx, s.client, id)
+}

@@ -185,8 +185,8 @@ const stampFormat = "2006-01-02T15:04:05.000000Z"
 // stamp is a time encoded in the contract's format, always in UTC.
 type stamp time.Time
 
-func (t stamp) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).UTC().Format(stampFormat) + `"`), nil
+func (t stamp) MarshalText() ([]byte, error) {
+	return time.Time(t).UTC().AppendFormat(make([]byte, 0, len(stampFormat)), stampFormat), nil
 }
 
 // flag is a boolean encoded as 0 or 1, as the contract's examples show.

@@ -63,7 +63,7 @@ func (s *Server) startRecord(r *http.Request) *pendingRecord {
 	if _, ok := p.rec.Header["Authorization"]; ok {
 		p.rec.Header["Authorization"] = []string{"REDACTED"}
 	}
-	if r.Body != nil {
+	if r.Body != nil && r.Body != http.NoBody {
 		p.body = &bodyCapture{ReadCloser: r.Body}
 		r.Body = p.body
 	}

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"math"
 	"strconv"
 )
 
@@ -68,18 +69,38 @@ type paginateLink struct {
 // the page and per_page query parameters select the page. path is the
 // list's path below the workspace API root ("contacts").
 func listPage[T any](r *request, path string, rows []T) response {
+	return pageOf(r, path, func(offset, limit int) (any, int, int) {
+		start := min(offset, len(rows))
+		items := rows[start : start+min(limit, len(rows)-start)]
+		return items, len(items), len(rows)
+	})
+}
+
+// listTable is listPage for the records of a table that keep accepts (all
+// when nil), without copying the whole table.
+func listTable[T any](r *request, path string, t *table[T], keep func(*T) bool) response {
+	return pageOf(r, path, func(offset, limit int) (any, int, int) {
+		items, total := t.window(keep, offset, limit)
+		if items == nil {
+			items = []*T{}
+		}
+		return items, len(items), total
+	})
+}
+
+// pageOf parses the paging parameters and answers the paginator of the
+// page that fetch returns (its items, their count and the total).
+func pageOf(r *request, path string, fetch func(offset, limit int) (items any, count, total int)) response {
 	page, perPage, bad := pageQuery(r)
 	if bad != nil {
 		return *bad
 	}
-	total := len(rows)
-	items := []T{}
-	// Compare without multiplying, so that a huge page number cannot overflow.
-	if page-1 < (total+perPage-1)/perPage {
-		start := (page - 1) * perPage
-		items = rows[start:min(start+perPage, total)]
+	offset := math.MaxInt // past any end; the product below could overflow
+	if page-1 <= math.MaxInt/perPage-1 {
+		offset = (page - 1) * perPage
 	}
-	return ok(newPaginator(r.apiURL+"/"+path, page, perPage, total, len(items), items))
+	items, count, total := fetch(offset, perPage)
+	return ok(newPaginator(r.apiURL+"/"+path, page, perPage, total, count, items))
 }
 
 // newPaginator builds the paginator of page (count items) out of total.

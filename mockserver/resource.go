@@ -36,7 +36,7 @@ func (rs resource[T]) list(_ *Server, ws *Workspace, r *request) response {
 	if rs.filter != nil {
 		keep = rs.filter(r)
 	}
-	return listPage(r, rs.path, rs.table(&ws.crm).newest(keep))
+	return listTable(r, rs.path, rs.table(&ws.crm), keep)
 }
 
 // find returns the record of the {id} parameter, or the 404 to answer.

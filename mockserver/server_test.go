@@ -69,3 +69,13 @@ func TestUnroutedPaths(t *testing.T) {
 		t.Errorf("DELETE /_mock/clock: %d %q %v", code, h.Get("Allow"), body)
 	}
 }
+
+// jsonOf encodes v as JSON for messages and comparisons.
+func jsonOf(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -34,13 +34,30 @@ func (t *table[T]) len() int { return len(t.ids) }
 // newest returns the records that keep accepts (all when keep is nil),
 // newest first.
 func (t *table[T]) newest(keep func(*T) bool) []*T {
-	out := make([]*T, 0, len(t.ids))
+	out, _ := t.window(keep, 0, len(t.ids))
+	return out
+}
+
+// window returns, newest first, at most limit of the records that keep
+// accepts (all when nil) after skipping offset of them, and how many it
+// accepts in all.
+func (t *table[T]) window(keep func(*T) bool, offset, limit int) (out []*T, total int) {
+	if keep == nil {
+		total = len(t.ids)
+		for i := total - 1 - offset; i >= 0 && len(out) < limit; i-- {
+			out = append(out, t.byID[t.ids[i]])
+		}
+		return out, total
+	}
 	for i := len(t.ids) - 1; i >= 0; i-- {
-		if v := t.byID[t.ids[i]]; keep == nil || keep(v) {
-			out = append(out, v)
+		if v := t.byID[t.ids[i]]; keep(v) {
+			if total >= offset && len(out) < limit {
+				out = append(out, v)
+			}
+			total++
 		}
 	}
-	return out
+	return out, total
 }
 
 // find returns the first record (oldest first) that match accepts, or nil.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,7 +163,7 @@ func (b *sendBody) check() error {
 	case messageTypeInteractive:
 		err = firstErr(err, checkButtons(b.Buttons))
 	case messageTypeCTA:
-		err = firstErr(err, text("button_text", b.ButtonText, 1, maxButtonTitle), checkURL("button_url", b.ButtonURL))
+		err = firstErr(err, text("button_text", b.ButtonText, 1, maxButtonTitle), httpURL("button_url", b.ButtonURL))
 	}
 	return err
 }
@@ -462,7 +461,7 @@ func (s *MessagesService) SendMedia(ctx context.Context, m *MediaMessage) (*Send
 		{name: "media_file", file: m.MediaFile},
 	}, true)
 	if err == nil && media.url != "" {
-		err = checkURL("media_url", media.url)
+		err = httpURL("media_url", media.url)
 	}
 	if m.MediaType == MediaAudio && m.Caption != "" {
 		err = firstErr(err, invalid("caption", "audio messages take no caption"))
@@ -645,15 +644,6 @@ func pathSegment(s string) string {
 func atMost(prefix string, first int, values []string, limit int) error {
 	if len(values) > limit {
 		return invalid(prefix+strconv.Itoa(first+limit), "takes at most %d values, got %d", limit, len(values))
-	}
-	return nil
-}
-
-// checkURL accepts an absolute http or https URL with a host.
-func checkURL(field, v string) error {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return invalid(field, "must be an http(s) URL, got %q", v)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package xobito
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -301,7 +302,7 @@ func pagedContacts(total int, onPage func(page int) (int, bool)) httpmock.Respon
 	return func(req *http.Request) (*http.Response, error) {
 		page, _ := strconv.Atoi(req.URL.Query().Get("page"))
 		per, _ := strconv.Atoi(req.URL.Query().Get("per_page"))
-		page, per = max(page, 1), cmpOr(per, 15)
+		page, per = max(page, 1), cmp.Or(per, 15)
 		if onPage != nil {
 			if status, fail := onPage(page); fail {
 				return jsonResponder(status, `{"status":"error","message":"Failed to list contacts"}`)(req)
@@ -316,13 +317,6 @@ func pagedContacts(total int, onPage func(page int) (int, bool)) httpmock.Respon
 			page, strings.Join(items, ","), per, total, last)
 		return jsonResponder(200, body)(req)
 	}
-}
-
-func cmpOr(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 func collect[T any](seq func(func(T, error) bool)) ([]T, error) {

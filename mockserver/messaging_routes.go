@@ -2,15 +2,64 @@ package mockserver
 
 // messagingRoutes returns the routes of templates, bots, messages and phone
 // validation (contract §5.3–§5.5).
-func messagingRoutes() []route { return nil }
+func messagingRoutes() []route {
+	tbots := collection[templateBot]{path: "templatebots", noun: "Template bot",
+		table: func(m *messagingState) *table[templateBot] { return &m.templateBots }}
+	mbots := collection[messageBot]{path: "messagebots", noun: "Message bot",
+		table: func(m *messagingState) *table[messageBot] { return &m.messageBots }}
+	return []route{
+		{method: "GET", pattern: "templates", ability: "templates.read", handler: listTemplates},
+		{method: "GET", pattern: "templatebots", ability: "templatebots.read", handler: tbots.list},
+		{method: "GET", pattern: "templatebots/{id}", ability: "templatebots.read", handler: tbots.show},
+		{method: "DELETE", pattern: "templatebots/{id}", ability: "templatebots.delete", handler: tbots.delete},
+		{method: "GET", pattern: "messagebots", ability: "messagebots.read", handler: mbots.list},
+		{method: "POST", pattern: "messagebots", ability: "messagebots.create", handler: createMessageBot},
+		{method: "GET", pattern: "messagebots/{id}", ability: "messagebots.read", handler: mbots.show},
+		{method: "DELETE", pattern: "messagebots/{id}", ability: "messagebots.delete", handler: mbots.delete},
+		{method: "POST", pattern: "messages/send", ability: abilitySend, handler: sendText},
+		{method: "POST", pattern: "messages/template", ability: abilitySend, raw: true, handler: uploadRoute(sendTemplate)},
+		{method: "POST", pattern: "messages/media", ability: abilitySend, raw: true, handler: uploadRoute(sendMedia)},
+		{method: "GET", pattern: "messages/{message_id}/status", ability: abilitySend, handler: messageStatus},
+		{method: "POST", pattern: "phone/validate", ability: abilitySend, handler: validatePhone},
+	}
+}
 
-// messagingAdminRoutes returns the admin routes of the messaging side
-// (e.g. setting a message's delivery status), below /_mock/.
-func messagingAdminRoutes() []route { return nil }
+// abilitySend guards every message endpoint, message status and phone
+// validation included (there is no messages.read).
+const abilitySend = "messages.send"
+
+// messagingAdminRoutes returns the admin routes of the messaging side,
+// below /_mock/:
+//
+//	GET /_mock/workspaces/{sub}/messages                     the messages sent, oldest first
+//	PUT /_mock/workspaces/{sub}/messages/{message_id}/status {"status","error_message"}
+func messagingAdminRoutes() []route {
+	msgs := "workspaces/{subdomain}/messages"
+	return []route{
+		{method: "GET", pattern: msgs, handler: adminListMessages},
+		{method: "PUT", pattern: msgs + "/{message_id}/status", handler: adminSetMessageStatus},
+	}
+}
 
 // messagingState is the per-workspace state of the messaging side. It is
 // guarded by the workspace's mu.
-type messagingState struct{}
+type messagingState struct {
+	templates    table[template]
+	templateBots table[templateBot]
+	messageBots  table[messageBot]
+	// messages are the messages sent, by wamid, and their ids in the order
+	// they were sent.
+	messages map[string]*SentMessage
+	sent     []string
+	// chats maps a contact id to the id of its chat.
+	chats map[int64]int64
+}
 
-// seedMessaging fills a new workspace's messaging state with seed data.
-func seedMessaging(ws *Workspace) {}
+// seedMessaging fills a new workspace's messaging state with seed data:
+// templates of every status and header format, template bots and message
+// bots.
+func seedMessaging(ws *Workspace) {
+	now := stamp(ws.s.Now())
+	seedTemplates(ws, now)
+	seedBots(ws, now)
+}

@@ -225,6 +225,9 @@ func adminAddWorkspace(s *Server, _ *Workspace, r *request) response {
 	if in.Subdomain == "" || strings.ContainsAny(in.Subdomain, "/?#% ") {
 		return validationFailed(fieldError("subdomain", "The subdomain field is required and must be a plain path segment."))
 	}
+	if s.Workspace(in.Subdomain) != nil {
+		return validationFailed(fieldError("subdomain", "The subdomain has already been taken."))
+	}
 	ws := s.AddWorkspace(in.Subdomain, opts...)
 	return adminOK(ws.info(r.apiURL)).withStatus(http.StatusCreated)
 }

@@ -74,6 +74,9 @@ func TestAdminControls(t *testing.T) {
 	if code, _, v := call(t, s, "GET", "/api/v1/beta/contacts", strings.Repeat("1", 64), ""); code != 200 || v["data"].(map[string]any)["total"] != float64(4) {
 		t.Errorf("seeded workspace: %d %v", code, v)
 	}
+	if code, _ := admin(t, s, "POST", "workspaces", `{"subdomain":"acme"}`); code != 422 {
+		t.Errorf("adding a taken subdomain: %d, want 422", code)
+	}
 	if _, list := admin(t, s, "GET", "workspaces", ""); len(list["workspaces"].([]any)) != 2 {
 		t.Errorf("workspaces %v", list)
 	}

@@ -75,7 +75,10 @@
 //
 // Once a workspace has a webhook URL, creating, updating or deleting a
 // contact, status or source, and the message events, are POSTed to it with
-// the contract's body and headers, signed with HMAC-SHA256. Delivery runs in
+// the contract's body and headers, signed with HMAC-SHA256 (lowercase hex
+// in X-Webhook-Signature; X-Webhook-Timestamp is the attempt's unix second
+// on the mock clock). A CRUD event's original is the record before an
+// update, null otherwise. Delivery runs in
 // the background, one event after the other per workspace: up to three
 // attempts, waiting 1 s then 2 s on the mock clock.
 package mockserver

@@ -117,7 +117,7 @@ func New(opts ...Option) *Server {
 		cancel:     cancel,
 		hooks:      &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()},
 	}
-	s.def = s.AddWorkspace(cfg.ws.subdomain, func(c *workspaceConfig) { *c = cfg.ws })
+	s.AddWorkspace(cfg.ws.subdomain, func(c *workspaceConfig) { *c = cfg.ws })
 	return s
 }
 
@@ -140,7 +140,11 @@ func (s *Server) Now() time.Time { return s.time.now() }
 func (s *Server) Advance(d time.Duration) { s.time.advance(d) }
 
 // Default returns the default workspace.
-func (s *Server) Default() *Workspace { return s.def }
+func (s *Server) Default() *Workspace {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.def
+}
 
 // Workspace returns the workspace of subdomain, or nil.
 func (s *Server) Workspace(subdomain string) *Workspace {
@@ -154,10 +158,11 @@ func (s *Server) Workspace(subdomain string) *Workspace {
 // and logs are cleared. Time is not moved back.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	s.workspaces = map[string]*Workspace{s.def.sub: s.def}
+	def := s.def
+	s.workspaces = map[string]*Workspace{def.sub: def}
 	s.faults, s.requests, s.deliveries = nil, nil, nil
 	s.mu.Unlock()
-	s.def.reset()
+	def.reset()
 }
 
 func (s *Server) nextID() int64 { return s.ids.Add(1) }

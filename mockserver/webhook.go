@@ -132,6 +132,7 @@ func (s *Server) emit(ws *Workspace, event string, body any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
+		q.pending = nil
 		return
 	}
 	q.running = true

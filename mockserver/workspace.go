@@ -63,7 +63,8 @@ func WorkspaceWithoutAPI() WorkspaceOption {
 
 // AddWorkspace adds (or replaces) the workspace of subdomain, with API
 // access on, every ability, the server's rate limit and no data unless
-// WorkspaceSeed is given.
+// WorkspaceSeed is given. Replacing the default workspace makes the new one
+// the default.
 func (s *Server) AddWorkspace(subdomain string, opts ...WorkspaceOption) *Workspace {
 	cfg := s.cfg.ws
 	cfg.subdomain, cfg.token, cfg.seed = subdomain, "", false
@@ -76,8 +77,11 @@ func (s *Server) AddWorkspace(subdomain string, opts ...WorkspaceOption) *Worksp
 	ws := &Workspace{s: s, sub: subdomain, cfg: cfg, tenantID: s.tenants.Add(1)}
 	ws.reset()
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.def == nil || s.def.sub == subdomain {
+		s.def = ws
+	}
 	s.workspaces[subdomain] = ws
-	s.mu.Unlock()
 	return ws
 }
 

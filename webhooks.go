@@ -57,6 +57,7 @@ type SignatureError struct {
 	Kind error
 }
 
+// Error names the failure.
 func (e *SignatureError) Error() string { return e.Kind.Error() }
 
 // Is matches the error's Kind and ErrInvalidSignature.

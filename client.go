@@ -474,7 +474,7 @@ func (c *Client) do(ctx context.Context, method, path string, q any, body *paylo
 		if out == nil && errors.Is(err, io.EOF) {
 			return r, nil // an empty 2xx body carries nothing to read
 		}
-		return r, fmt.Errorf("xobito: decoding %s %s answer (status %d): %w", method, redact(u), resp.StatusCode, err)
+		return r, fmt.Errorf("%w: %s %s (status %d): %w", ErrUnexpectedResponse, method, redact(u), resp.StatusCode, err)
 	}
 	r.Message = env.Message
 	return r, nil

@@ -264,7 +264,7 @@ func TestSuccessBodiesThatDoNotDecode(t *testing.T) {
 	mt.RegisterResponder(http.MethodGet, testBase+"contacts", jsonResponder(200, `{"status":"success","data":{"id":`))
 	var out struct{ ID int }
 	resp, err := c.do(context.Background(), http.MethodGet, "contacts", nil, nil, &out)
-	if err == nil || resp == nil || resp.StatusCode != 200 {
+	if !errors.Is(err, ErrUnexpectedResponse) || resp == nil || resp.StatusCode != 200 {
 		t.Fatalf("truncated success body: %v %v", resp, err)
 	}
 }

@@ -59,6 +59,10 @@ var (
 	ErrRateLimited = errors.New("xobito: rate limited")
 	// ErrServer matches every 5xx answer.
 	ErrServer = errors.New("xobito: server error")
+	// ErrUnexpectedResponse: a 2xx answer whose body could not be decoded,
+	// such as one cut short. The request may well have taken effect: a send
+	// answered this way is not sent again.
+	ErrUnexpectedResponse = errors.New("xobito: unexpected response body")
 )
 
 // maxErrorBody bounds how much of an error answer is read and kept.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -377,4 +378,54 @@ func FuzzWebhook(f *testing.F) {
 			t.Fatal("a changed signature byte verified")
 		}
 	})
+}
+
+func ExampleNewWebhookHandler() {
+	secret := []byte("signing-secret-from-the-dashboard")
+	seen := map[WebhookKey]bool{} // use a shared store when running several receivers
+	h := NewWebhookHandler(secret, func(ctx context.Context, ev *WebhookEvent) error {
+		if seen[ev.Key()] {
+			return nil // a retried delivery
+		}
+		seen[ev.Key()] = true
+		switch ev.Kind {
+		case WebhookContact:
+			fmt.Println(ev.Event, "contact", ev.Contact.ID)
+		case WebhookMessage:
+			fmt.Println(ev.Event, ev.Message.MessageID)
+		}
+		return nil
+	})
+	// In a server: http.Handle("/hooks/xobito", h)
+
+	body := []byte(`{"event":"message.delivered","model":"WhatsAppMessage",` +
+		`"data":{"message_id":"wamid.ABC=","status":"delivered","tenant_id":7},"timestamp":"2026-04-16T12:40:05+00:00"}`)
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/hooks/xobito", bytes.NewReader(body))
+		req.Header.Set(WebhookSignatureHeader, SignWebhook(secret, body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Println(rec.Code)
+	}
+	// Output:
+	// message.delivered wamid.ABC=
+	// 204
+	// 204
+}
+
+func ExampleVerifySignature() {
+	secret := []byte("signing-secret-from-the-dashboard")
+	body := []byte(`{"event":"created","model":"App\\Models\\Tenant\\Source","data":{"id":4,"attributes":{"id":4,"name":"Referral"}},"original":null,"timestamp":"2026-04-05T08:00:00+00:00"}`)
+	sig := SignWebhook(secret, body) // what arrives in X-Webhook-Signature
+
+	if err := VerifySignature(secret, body, sig); err == nil {
+		ev, _ := ParseWebhook(body)
+		fmt.Println(ev.Kind, ev.Event, ev.Source.Name)
+	}
+	tampered := bytes.Replace(body, []byte("Referral"), []byte("Referrer"), 1)
+	err := VerifySignature(secret, tampered, sig)
+	fmt.Println(errors.Is(err, ErrSignatureMismatch))
+	// Output:
+	// source created Referral
+	// true
 }

@@ -44,7 +44,7 @@ func (e endpoint[T]) get(ctx context.Context, c *Client, id int64) (*T, *Respons
 	if err := checkID("id", id); err != nil {
 		return nil, nil, err
 	}
-	return e.send(ctx, c, http.MethodGet, e.item(id), nil)
+	return doInto[T](ctx, c, http.MethodGet, e.item(id), nil)
 }
 
 // create POSTs body to the collection unless its check failed.
@@ -52,7 +52,7 @@ func (e endpoint[T]) create(ctx context.Context, c *Client, check error, body an
 	if check != nil {
 		return nil, nil, check
 	}
-	return e.send(ctx, c, http.MethodPost, string(e), body)
+	return doInto[T](ctx, c, http.MethodPost, string(e), body)
 }
 
 // update PUTs body to the record unless the id or the body's check failed.
@@ -60,7 +60,7 @@ func (e endpoint[T]) update(ctx context.Context, c *Client, id int64, check erro
 	if err := firstErr(checkID("id", id), check); err != nil {
 		return nil, nil, err
 	}
-	return e.send(ctx, c, http.MethodPut, e.item(id), body)
+	return doInto[T](ctx, c, http.MethodPut, e.item(id), body)
 }
 
 func (e endpoint[T]) delete(ctx context.Context, c *Client, id int64) (*Response, error) {
@@ -68,22 +68,6 @@ func (e endpoint[T]) delete(ctx context.Context, c *Client, id int64) (*Response
 		return nil, err
 	}
 	return c.do(ctx, http.MethodDelete, e.item(id), nil, nil, nil)
-}
-
-func (e endpoint[T]) send(ctx context.Context, c *Client, method, path string, body any) (*T, *Response, error) {
-	var p *payload
-	if body != nil {
-		var err error
-		if p, err = jsonPayload(body); err != nil {
-			return nil, nil, err
-		}
-	}
-	v := new(T)
-	resp, err := c.do(ctx, method, path, nil, p, v)
-	if err != nil {
-		return nil, resp, err
-	}
-	return v, resp, nil
 }
 
 // Input checks. Each returns nil or an *InputError naming the field by its

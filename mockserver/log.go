@@ -120,6 +120,8 @@ type Fault struct {
 	Status      int
 	Body        string
 	ContentType string
+	// EmptyBody answers Status with no body at all, as some proxies do.
+	EmptyBody bool
 }
 
 type fault struct {
@@ -185,6 +187,12 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 // dropped), or should go on as usual.
 func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 	if f.Latency > 0 {
+		// Read the body first: net/http notices a client that gave up only
+		// once the body is consumed. The handler still gets every byte.
+		if r.Body != nil && r.Body != http.NoBody {
+			head, _ := io.ReadAll(io.LimitReader(r.Body, maxJSONBody))
+			r.Body = splicedBody{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+		}
 		t := time.NewTimer(f.Latency)
 		select {
 		case <-t.C:
@@ -200,6 +208,9 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 			return true
 		}
 		panic(http.ErrAbortHandler) // net/http closes the connection silently
+	case f.Status != 0 && f.EmptyBody:
+		w.WriteHeader(f.Status)
+		return true
 	case f.Status != 0:
 		if f.Body == "" {
 			writeResponse(w, failure(f.Status, http.StatusText(f.Status)))
@@ -215,4 +226,10 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// splicedBody reads from one reader and closes another.
+type splicedBody struct {
+	io.Reader
+	io.Closer
 }

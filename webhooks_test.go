@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -428,4 +429,29 @@ func ExampleVerifySignature() {
 	// Output:
 	// source created Referral
 	// true
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+func TestWebhookHandlerLogsRefusals(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	h := NewWebhookHandler(testSecret, func(context.Context, *WebhookEvent) error { return nil },
+		WithWebhookLogger(slog.New(slog.NewTextHandler(&logs, nil))), nil)
+	body := []byte(readTestdata(t, "webhooks_message_read.json"))
+	if rec := postWebhook(h, "POST", body, SignWebhook([]byte("other"), body)); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if !strings.Contains(logs.String(), "status=401") || !strings.Contains(logs.String(), ErrSignatureMismatch.Error()) {
+		t.Errorf("log %q", logs.String())
+	}
+	// A body that cannot be read is a bad request.
+	req := httptest.NewRequest(http.MethodPost, "/hooks/xobito", failingReader{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(logs.String(), "connection reset") {
+		t.Errorf("status %d, log %q", rec.Code, logs.String())
+	}
 }

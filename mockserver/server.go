@@ -52,7 +52,11 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	hooks  *http.Client
+	// hookActive counts running webhook queues; hookIdle is closed when it
+	// drops to zero (WaitWebhooks).
+	hookActive int
+	hookIdle   chan struct{}
+	hooks      *http.Client
 }
 
 type config struct {

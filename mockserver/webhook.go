@@ -136,8 +136,43 @@ func (s *Server) emit(ws *Workspace, event string, body any) {
 		return
 	}
 	q.running = true
+	s.hookActive++
 	s.wg.Add(1)
 	go s.deliverQueue(ws)
+}
+
+// WaitWebhooks blocks until every queued webhook has been delivered or has
+// used up its attempts, or until ctx ends. A delivery waiting to retry waits
+// on the mock clock: advance it, or WaitWebhooks waits with it.
+func (s *Server) WaitWebhooks(ctx context.Context) error {
+	s.mu.Lock()
+	if s.hookActive == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	if s.hookIdle == nil {
+		s.hookIdle = make(chan struct{})
+	}
+	idle := s.hookIdle
+	s.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// queueDone notes that a workspace's delivery goroutine ended, waking
+// WaitWebhooks when it was the last.
+func (s *Server) queueDone() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hookActive--
+	if s.hookActive == 0 && s.hookIdle != nil {
+		close(s.hookIdle)
+		s.hookIdle = nil
+	}
 }
 
 // deliverQueue sends the workspace's pending events in order and ends when
@@ -151,6 +186,7 @@ func (s *Server) deliverQueue(ws *Workspace) {
 			q.running = false
 			q.pending = nil
 			q.mu.Unlock()
+			s.queueDone()
 			return
 		}
 		ev := q.pending[0]

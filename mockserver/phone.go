@@ -63,7 +63,7 @@ func checkPhone(phone string) phoneCheck {
 	switch phonenumbers.IsPossibleNumberWithReason(num) {
 	case phonenumbers.INVALID_COUNTRY_CODE:
 		return invalid("Number has no valid country calling code")
-	case phonenumbers.TOO_SHORT:
+	case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
 		return invalid("Number is too short to be valid")
 	case phonenumbers.TOO_LONG:
 		return invalid("Number is too long to be valid")

@@ -43,9 +43,9 @@
 // # Controls
 //
 // From Go: Workspace.EnableAPI, DisableAPI, RotateToken, RemoveAbility,
-// RestoreAbility, SetRateLimit, SetContactLimit, SetWebhook;
-// Server.Advance, InjectFault, ClearFaults, Requests, ClearRequests,
-// Deliveries, Reset.
+// RestoreAbility, SetRateLimit, SetContactLimit, SetWebhook,
+// SetMessageStatus, Messages, Message; Server.Advance, InjectFault,
+// ClearFaults, Requests, ClearRequests, Deliveries, WaitWebhooks, Reset.
 //
 // Over HTTP, for the standalone binary, below /_mock/ (JSON in and out, no
 // authentication):
@@ -68,6 +68,8 @@
 //	DELETE /_mock/faults                                  remove every fault
 //	GET    /_mock/requests                                the request log (Authorization redacted)
 //	DELETE /_mock/requests                                empty it
+//	GET    /_mock/workspaces/{sub}/messages               the messages sent, oldest first
+//	PUT    /_mock/workspaces/{sub}/messages/{id}/status   {"status":"delivered","error_message":""}
 //	GET    /_mock/deliveries                              every webhook attempt
 //	POST   /_mock/reset                                   back to the state after start
 //

@@ -268,12 +268,13 @@ type faultJSON struct {
 	Status      int    `json:"status"`
 	Body        string `json:"body"`
 	ContentType string `json:"content_type"`
+	EmptyBody   bool   `json:"empty_body"`
 }
 
 func faultsJSON(fs []Fault) map[string]any {
 	out := []faultJSON{}
 	for _, f := range fs {
-		out = append(out, faultJSON{f.Method, f.Path, f.Times, f.Latency.Milliseconds(), f.Drop, f.Status, f.Body, f.ContentType})
+		out = append(out, faultJSON{f.Method, f.Path, f.Times, f.Latency.Milliseconds(), f.Drop, f.Status, f.Body, f.ContentType, f.EmptyBody})
 	}
 	return map[string]any{"faults": out}
 }
@@ -291,6 +292,6 @@ func adminAddFault(s *Server, _ *Workspace, r *request) response {
 	}
 	s.InjectFault(Fault{Method: in.Method, Path: in.Path, Times: in.Times,
 		Latency: time.Duration(in.LatencyMS) * time.Millisecond, Drop: in.Drop,
-		Status: in.Status, Body: in.Body, ContentType: in.ContentType})
+		Status: in.Status, Body: in.Body, ContentType: in.ContentType, EmptyBody: in.EmptyBody})
 	return adminOK(faultsJSON(s.Faults())).withStatus(http.StatusCreated)
 }

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -47,26 +48,66 @@ func BenchmarkMockListContacts(b *testing.B) {
 	}
 }
 
-// BenchmarkBareHandler is a bare net/http handler writing the same bytes:
+// bareHandler writes the bytes the mock answers to req, and nothing else:
 // the floor the mock is measured against.
-func BenchmarkBareHandler(b *testing.B) {
-	s, req := benchServer(b)
+func bareHandler(b *testing.B, s *Server, req *http.Request) http.Handler {
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != 200 || rec.Body.Len() < 10_000 {
 		b.Fatalf("mock answered %d with %d bytes", rec.Code, rec.Body.Len())
 	}
 	body := rec.Body.Bytes()
-	bare := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(body)
 	})
+}
+
+// BenchmarkBareHandler is the bare handler, in process.
+func BenchmarkBareHandler(b *testing.B) {
+	s, req := benchServer(b)
+	bare := bareHandler(b, s, req)
 	w := &discard{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
 		clear(w.h)
 		bare.ServeHTTP(w, req)
+	}
+}
+
+// The same two over loopback HTTP, as a client of the mock sees them:
+//
+//	go test -run '^$' -bench 'HTTP$' -benchmem ./mockserver
+
+func BenchmarkMockListContactsHTTP(b *testing.B) {
+	s, req := benchServer(b)
+	benchOverHTTP(b, s, req)
+}
+
+func BenchmarkBareHandlerHTTP(b *testing.B) {
+	s, req := benchServer(b)
+	benchOverHTTP(b, bareHandler(b, s, req), req)
+}
+
+func benchOverHTTP(b *testing.B, h http.Handler, req *http.Request) {
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+	hc := hs.Client()
+	url := hs.URL + req.URL.RequestURI()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, _ := http.NewRequest(http.MethodGet, url, nil)
+		r.Header = req.Header
+		resp, err := hc.Do(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
 	}
 }

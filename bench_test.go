@@ -21,15 +21,15 @@ const benchContact = `{"status":"success","data":{"id":42,"tenant_id":7,"firstna
 	`"created_at":"2026-04-08T14:30:25.000000Z","updated_at":"2026-04-08T14:30:25.000000Z"}}`
 
 type benchRecord struct {
-	ID        int64   `json:"id"`
-	TenantID  int64   `json:"tenant_id"`
-	Firstname string  `json:"firstname"`
-	Lastname  string  `json:"lastname"`
-	Email     string  `json:"email"`
-	Phone     string  `json:"phone"`
-	GroupIDs  []int64 `json:"group_id"`
-	IsEnabled Bool    `json:"is_enabled"`
-	CreatedAt Time    `json:"created_at"`
+	ID        int64    `json:"id"`
+	TenantID  int64    `json:"tenant_id"`
+	Firstname string   `json:"firstname"`
+	Lastname  string   `json:"lastname"`
+	Email     string   `json:"email"`
+	Phone     string   `json:"phone"`
+	GroupIDs  []int64  `json:"group_id"`
+	IsEnabled flexBool `json:"is_enabled"`
+	CreatedAt Time     `json:"created_at"`
 }
 
 func benchServer(b *testing.B) *httptest.Server {

@@ -47,14 +47,15 @@ type TemplateBot struct {
 	BodyParams   string `json:"body_params"`
 	FooterParams string `json:"footer_params"`
 	Filename     string `json:"filename"`
-	IsBotActive  Bool   `json:"is_bot_active"`
+	IsBotActive  bool   `json:"is_bot_active"`
 	SendingCount int    `json:"sending_count"`
 	CreatedAt    Time   `json:"created_at"`
 	UpdatedAt    Time   `json:"updated_at"`
 }
 
 // UnmarshalJSON reads a template bot, taking template_id as a string or a
-// number and the params as strings or as JSON values (kept as their text).
+// number, the params as strings or as JSON values (kept as their text) and
+// is_bot_active as true/false or 0/1.
 func (b *TemplateBot) UnmarshalJSON(data []byte) error {
 	type plain TemplateBot
 	aux := struct {
@@ -64,7 +65,8 @@ func (b *TemplateBot) UnmarshalJSON(data []byte) error {
 		BodyParams   flexString `json:"body_params"`
 		FooterParams flexString `json:"footer_params"`
 		SendingCount flexInt    `json:"sending_count"`
-	}{plain: (*plain)(b)}
+		IsBotActive  boolInto   `json:"is_bot_active"`
+	}{plain: (*plain)(b), IsBotActive: boolInto{&b.IsBotActive}}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}
@@ -101,10 +103,20 @@ type MessageBot struct {
 	ButtonURL    string `json:"button_url"`
 	Filename     string `json:"filename"`
 	AddedFrom    int64  `json:"addedfrom"` // the staff member who made it
-	IsBotActive  Bool   `json:"is_bot_active"`
+	IsBotActive  bool   `json:"is_bot_active"`
 	SendingCount int    `json:"sending_count"`
 	CreatedAt    Time   `json:"created_at"`
 	UpdatedAt    Time   `json:"updated_at"`
+}
+
+// UnmarshalJSON reads a message bot, taking is_bot_active as true/false or
+// 0/1.
+func (b *MessageBot) UnmarshalJSON(data []byte) error {
+	type plain MessageBot
+	return json.Unmarshal(data, &struct {
+		*plain
+		IsBotActive boolInto `json:"is_bot_active"`
+	}{(*plain)(b), boolInto{&b.IsBotActive}})
 }
 
 // MessageBotCreateRequest is the body of MessageBots.Create. A bot has

@@ -93,7 +93,7 @@ func TestTemplateBotsEndpoints(t *testing.T) {
 		check: func(t *testing.T, got any, resp *Response, err error) {
 			wantOK(t, resp, err, "")
 			l := got.([]TemplateBot)
-			if len(l) != 2 || !bool(l[0].IsBotActive) || bool(l[1].IsBotActive) {
+			if len(l) != 2 || !l[0].IsBotActive || l[1].IsBotActive {
 				t.Fatalf("got %+v", l)
 			}
 			// The second bot carries the plausible variants: a numeric
@@ -153,7 +153,7 @@ func TestMessageBotsEndpoints(t *testing.T) {
 		check: func(t *testing.T, got any, resp *Response, err error) {
 			wantOK(t, resp, err, "")
 			l := got.([]MessageBot)
-			if len(l) != 1 || l[0].ButtonURL != "https://shop.example" || l[0].ReplyType != ReplyFallback || bool(l[0].IsBotActive) {
+			if len(l) != 1 || l[0].ButtonURL != "https://shop.example" || l[0].ReplyType != ReplyFallback || l[0].IsBotActive {
 				t.Errorf("got %+v", l)
 			}
 		},
@@ -177,7 +177,7 @@ func TestMessageBotsEndpoints(t *testing.T) {
 		method: "POST", path: "messagebots", body: reqJSON, status: 201, file: "messagebots_create.json",
 		check: func(t *testing.T, got any, resp *Response, err error) {
 			wantOK(t, resp, err, "Message bot created successfully")
-			if b := got.(*MessageBot); b.ID != 10 || bool(b.IsBotActive) || b.Button1 != "Book" {
+			if b := got.(*MessageBot); b.ID != 10 || b.IsBotActive || b.Button1 != "Book" {
 				t.Errorf("got %+v", b)
 			}
 		},

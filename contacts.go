@@ -40,8 +40,8 @@ type Contact struct {
 	// membership, send group names in GroupNames of a create or update.
 	GroupIDs []int64 `json:"group_id"`
 
-	IsEnabled  Bool `json:"is_enabled"`
-	IsOptedOut Bool `json:"is_opted_out"`
+	IsEnabled  bool `json:"is_enabled"`
+	IsOptedOut bool `json:"is_opted_out"`
 	// CustomFieldsData is the "custom_fields_data" object as sent (JSON
 	// null when the contact has none).
 	CustomFieldsData json.RawMessage `json:"custom_fields_data"`
@@ -51,8 +51,8 @@ type Contact struct {
 }
 
 // UnmarshalJSON reads a contact, taking ids sent as numbers or numeric
-// strings, and group_id as an array, a JSON-encoded array or a
-// comma-separated string.
+// strings, group_id as an array, a JSON-encoded array or a comma-separated
+// string, and the flags as true/false or 0/1.
 func (c *Contact) UnmarshalJSON(data []byte) error {
 	type plain Contact
 	aux := struct {
@@ -63,7 +63,9 @@ func (c *Contact) UnmarshalJSON(data []byte) error {
 		StatusID   flexInt         `json:"status_id"`
 		AssignedID flexInt         `json:"assigned_id"`
 		GroupIDs   json.RawMessage `json:"group_id"`
-	}{plain: (*plain)(c)}
+		IsEnabled  boolInto        `json:"is_enabled"`
+		IsOptedOut boolInto        `json:"is_opted_out"`
+	}{plain: (*plain)(c), IsEnabled: boolInto{&c.IsEnabled}, IsOptedOut: boolInto{&c.IsOptedOut}}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}

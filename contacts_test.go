@@ -89,7 +89,7 @@ func TestContactsEndpoints(t *testing.T) {
 		check: func(t *testing.T, got any, resp *Response, err error) {
 			wantOK(t, resp, err, "Contact created successfully")
 			c := got.(*Contact)
-			if c.ID != 43 || !bool(c.IsEnabled) || bool(c.IsOptedOut) || !reflect.DeepEqual(c.GroupIDs, []int64{2, 11}) ||
+			if c.ID != 43 || !c.IsEnabled || c.IsOptedOut || !reflect.DeepEqual(c.GroupIDs, []int64{2, 11}) ||
 				c.AssignedID != 2 || c.CountryID != 0 || c.CreatedAt != ts("2026-04-10T09:00:00Z") {
 				t.Errorf("got %+v", c)
 			}
@@ -138,7 +138,7 @@ func TestContactsEndpoints(t *testing.T) {
 		check: func(t *testing.T, got any, resp *Response, err error) {
 			wantOK(t, resp, err, "Contact updated successfully")
 			c := got.(*Contact)
-			if c.SourceID != 0 || c.StatusID != 6 || len(c.GroupIDs) != 0 || !bool(c.IsOptedOut) {
+			if c.SourceID != 0 || c.StatusID != 6 || len(c.GroupIDs) != 0 || !c.IsOptedOut {
 				t.Errorf("got %+v", c)
 			}
 		},
@@ -205,6 +205,63 @@ func TestContactDecodeTolerates(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad), &c); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// TestResponseFlagsDecode reads every boolean field of the response types
+// in each form the API sends. The value is first set to the opposite, so
+// that a field the decoder skips shows.
+func TestResponseFlagsDecode(t *testing.T) {
+	t.Parallel()
+	fields := []struct {
+		key    string
+		decode func(docs ...string) (bool, error)
+	}{
+		{"is_enabled", flagOf(func(v *Contact) bool { return v.IsEnabled })},
+		{"is_opted_out", flagOf(func(v *Contact) bool { return v.IsOptedOut })},
+		{"isdefault", flagOf(func(v *Status) bool { return v.IsDefault })},
+		{"is_bot_active", flagOf(func(v *TemplateBot) bool { return v.IsBotActive })},
+		{"is_bot_active", flagOf(func(v *MessageBot) bool { return v.IsBotActive })},
+		{"format_valid", flagOf(func(v *PhoneValidation) bool { return v.FormatValid })},
+		{"contact_created", flagOf(func(v *SendResult) bool { return v.ContactCreated })},
+		{"created", flagOf(func(v *TemplateContact) bool { return v.Created })},
+		{"sent", flagOf(func(v *TemplateSent) bool { return v.Sent })},
+		{"has_media", flagOf(func(v *TemplateSent) bool { return v.HasMedia })},
+	}
+	forms := []struct {
+		json string
+		want bool
+	}{
+		{`true`, true}, {`1`, true}, {`"1"`, true}, {`"true"`, true},
+		{`false`, false}, {`0`, false}, {`"0"`, false}, {`"false"`, false}, {`null`, false}, {`""`, false},
+	}
+	for _, f := range fields {
+		for _, form := range forms {
+			before := fmt.Sprintf(`{"id":1,%q:%t}`, f.key, !form.want)
+			got, err := f.decode(before, fmt.Sprintf(`{%q:%s}`, f.key, form.json))
+			if err != nil || got != form.want {
+				t.Errorf("%s: %s = %v, %v; want %v", f.key, form.json, got, err, form.want)
+			}
+		}
+		for _, bad := range []string{`2`, `"maybe"`, `[]`, `{}`} {
+			if _, err := f.decode(fmt.Sprintf(`{%q:%s}`, f.key, bad)); err == nil {
+				t.Errorf("%s: %s decoded without error", f.key, bad)
+			}
+		}
+	}
+}
+
+// flagOf decodes JSON documents one after the other into the same T and
+// returns the field that get reads.
+func flagOf[T any](get func(*T) bool) func(docs ...string) (bool, error) {
+	return func(docs ...string) (bool, error) {
+		var v T
+		for _, d := range docs {
+			if err := json.Unmarshal([]byte(d), &v); err != nil {
+				return false, err
+			}
+		}
+		return get(&v), nil
 	}
 }
 
@@ -339,7 +396,7 @@ func TestContactsAllWalksPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 7 || got[0].ID != 7 || got[6].ID != 1 || !bool(got[6].IsEnabled) {
+	if len(got) != 7 || got[0].ID != 7 || got[6].ID != 1 || !got[6].IsEnabled {
 		t.Fatalf("got %+v", got)
 	}
 	if cp.count() != 3 {

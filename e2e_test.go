@@ -127,7 +127,7 @@ func TestE2EContactLifecycle(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated || resp.Message != "Contact created successfully" {
 		t.Fatalf("create answered %d %q", resp.StatusCode, resp.Message)
 	}
-	if len(created.GroupIDs) != 2 || created.SourceID != src.ID || created.Type != "lead" || !bool(created.IsEnabled) {
+	if len(created.GroupIDs) != 2 || created.SourceID != src.ID || created.Type != "lead" || !created.IsEnabled {
 		t.Fatalf("created %+v", created)
 	}
 
@@ -332,7 +332,7 @@ func TestE2EMessages(t *testing.T) {
 
 	res := must(c.Messages.SendText(ctx, &xobito.TextMessage{PhoneNumber: "+16505550142", Body: "Your order shipped",
 		Contact: &xobito.MessageContact{FirstName: "Grace"}})).ok(t)
-	if !strings.HasPrefix(res.MessageID, "wamid.") || !bool(res.ContactCreated) {
+	if !strings.HasPrefix(res.MessageID, "wamid.") || !res.ContactCreated {
 		t.Fatalf("send text %+v", res)
 	}
 	contact := must(c.Contacts.Get(ctx, res.ContactID)).ok(t)

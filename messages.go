@@ -193,9 +193,19 @@ type SendResult struct {
 	ChatID int64  `json:"chat_id"`
 	// ContactCreated is true when the number was not a contact and one was
 	// created for it.
-	ContactCreated Bool `json:"contact_created"`
+	ContactCreated bool `json:"contact_created"`
 	// Message is the text sent (text sends only).
 	Message string `json:"message"`
+}
+
+// UnmarshalJSON reads the answer, taking contact_created as true/false or
+// 0/1.
+func (r *SendResult) UnmarshalJSON(data []byte) error {
+	type plain SendResult
+	return json.Unmarshal(data, &struct {
+		*plain
+		ContactCreated boolInto `json:"contact_created"`
+	}{(*plain)(r), boolInto{&r.ContactCreated}})
 }
 
 // SendText sends a plain text message.
@@ -332,17 +342,37 @@ type TemplateContact struct {
 	LastName  string `json:"last_name"`
 	Email     string `json:"email"`
 	// Created is true when the contact was created by this send.
-	Created Bool `json:"created"`
+	Created bool `json:"created"`
+}
+
+// UnmarshalJSON reads the contact, taking created as true/false or 0/1.
+func (c *TemplateContact) UnmarshalJSON(data []byte) error {
+	type plain TemplateContact
+	return json.Unmarshal(data, &struct {
+		*plain
+		Created boolInto `json:"created"`
+	}{(*plain)(c), boolInto{&c.Created}})
 }
 
 // TemplateSent describes the template that was sent.
 type TemplateSent struct {
 	TemplateName string `json:"template_name"`
 	Language     string `json:"language"`
-	Sent         Bool   `json:"sent"`
+	Sent         bool   `json:"sent"`
 	// HeaderFormat is TEXT, IMAGE, VIDEO or DOCUMENT; "" without a header.
 	HeaderFormat string `json:"header_format"`
-	HasMedia     Bool   `json:"has_media"`
+	HasMedia     bool   `json:"has_media"`
+}
+
+// UnmarshalJSON reads the template, taking sent and has_media as
+// true/false or 0/1.
+func (t *TemplateSent) UnmarshalJSON(data []byte) error {
+	type plain TemplateSent
+	return json.Unmarshal(data, &struct {
+		*plain
+		Sent     boolInto `json:"sent"`
+		HasMedia boolInto `json:"has_media"`
+	}{(*plain)(t), boolInto{&t.Sent}, boolInto{&t.HasMedia}})
 }
 
 // WhatsAppResponse is WhatsApp Cloud API's answer, passed through.

@@ -132,7 +132,7 @@ func TestSendText(t *testing.T) {
 	jsonEqual(t, body, `{"phone_number":"+14155552671","message_body":"Hello from Xobito","message_type":"text","contact":`+testContactJSON+`}`)
 
 	if res.MessageID != "wamid.HBgLMTQxNTU1NTI2NzEVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA" || res.ContactID != 42 || res.ChatID != 7 ||
-		res.Phone != "+14155552671" || res.Status != "sent" || !bool(res.ContactCreated) || res.Message != "Hello from Xobito" {
+		res.Phone != "+14155552671" || res.Status != "sent" || !res.ContactCreated || res.Message != "Hello from Xobito" {
 		t.Errorf("result = %+v", res)
 	}
 	if want := time.Date(2026, 4, 8, 14, 30, 25, 0, time.UTC); !res.SentAt.Equal(want) {
@@ -324,10 +324,10 @@ func TestSendTemplateJSON(t *testing.T) {
 		t.Errorf("MessageID() = %q", res.MessageID())
 	}
 	ct, tp, wa := res.Contact, res.Template, res.WhatsAppResponse
-	if ct.ID != 42 || ct.FirstName != "Ada" || ct.LastName != "Lovelace" || ct.Email != "ada@example.com" || bool(ct.Created) {
+	if ct.ID != 42 || ct.FirstName != "Ada" || ct.LastName != "Lovelace" || ct.Email != "ada@example.com" || ct.Created {
 		t.Errorf("contact = %+v", ct)
 	}
-	if tp.TemplateName != "order_update" || tp.Language != "en_US" || !bool(tp.Sent) || tp.HeaderFormat != "IMAGE" || !bool(tp.HasMedia) {
+	if tp.TemplateName != "order_update" || tp.Language != "en_US" || !tp.Sent || tp.HeaderFormat != "IMAGE" || !tp.HasMedia {
 		t.Errorf("template = %+v", tp)
 	}
 	if wa.MessagingProduct != "whatsapp" || len(wa.Contacts) != 1 || wa.Contacts[0].WaID != "14155552671" || wa.Contacts[0].Input != "+14155552671" {
@@ -352,7 +352,7 @@ func TestTemplateResultWithoutMedia(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.MediaInfo != nil || res.MessageID() != "" || !bool(res.Contact.Created) || res.Template.HeaderFormat != "" {
+	if res.MediaInfo != nil || res.MessageID() != "" || !res.Contact.Created || res.Template.HeaderFormat != "" {
 		t.Errorf("result = %+v", res)
 	}
 	if (*TemplateResult)(nil).MessageID() != "" {
@@ -470,7 +470,7 @@ func TestSendMediaURL(t *testing.T) {
 	wantRequest(t, req, "POST", "messages/media", "application/json")
 	jsonEqual(t, body, `{"phone_number":"+14155552671","media_type":"document","media_url":"https://cdn.example.com/q3.pdf",
 		"caption":"Q3 report","filename":"q3.pdf","contact":{"firstname":"Ada","assigned_id":3}}`)
-	if res.MessageID != "wamid.HBgLMTQxNTU1NTI2NzEVAgARGBJBMUIyQzNENEU1RjZBN0I4QzkA" || bool(res.ContactCreated) || res.ContactID != 42 ||
+	if res.MessageID != "wamid.HBgLMTQxNTU1NTI2NzEVAgARGBJBMUIyQzNENEU1RjZBN0I4QzkA" || res.ContactCreated || res.ContactID != 42 ||
 		!res.SentAt.Equal(time.Date(2026, 4, 8, 14, 31, 2, 0, time.UTC)) || res.Message != "" {
 		t.Errorf("result = %+v", res)
 	}

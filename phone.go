@@ -16,7 +16,7 @@ type PhoneValidation struct {
 	PhoneDigits string `json:"phone_digits"`
 	// FormatValid reports whether the format is valid. It says nothing of
 	// WhatsApp registration.
-	FormatValid Bool `json:"format_valid"`
+	FormatValid bool `json:"format_valid"`
 	// CountryCode is the calling code without "+", such as "44".
 	CountryCode *string `json:"country_code"`
 	// Country is the country's English name.
@@ -31,7 +31,7 @@ type PhoneValidation struct {
 }
 
 // UnmarshalJSON reads the answer, accepting the digit fields as JSON
-// strings or numbers.
+// strings or numbers and format_valid as true/false or 0/1.
 func (v *PhoneValidation) UnmarshalJSON(data []byte) error {
 	type plain PhoneValidation
 	aux := struct {
@@ -39,7 +39,8 @@ func (v *PhoneValidation) UnmarshalJSON(data []byte) error {
 		PhoneDigits    flexString  `json:"phone_digits"`
 		CountryCode    *flexString `json:"country_code"`
 		NationalNumber *flexString `json:"national_number"`
-	}{plain: (*plain)(v)}
+		FormatValid    boolInto    `json:"format_valid"`
+	}{plain: (*plain)(v), FormatValid: boolInto{&v.FormatValid}}
 	if err := json.Unmarshal(data, &aux); err != nil {
 		return err
 	}

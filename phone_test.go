@@ -17,7 +17,7 @@ func TestPhoneValidate(t *testing.T) {
 	req, body := cp.last(t)
 	wantRequest(t, req, "POST", "phone/validate", "application/json")
 	jsonEqual(t, body, `{"phone_number":"+44 7911 123456"}`)
-	if v.Phone != "+44 7911 123456" || v.PhoneDigits != "447911123456" || !bool(v.FormatValid) || v.Reason != nil ||
+	if v.Phone != "+44 7911 123456" || v.PhoneDigits != "447911123456" || !v.FormatValid || v.Reason != nil ||
 		deref(v.CountryCode) != "44" || deref(v.Country) != "United Kingdom" || deref(v.NationalNumber) != "7911123456" ||
 		deref(v.E164) != "+447911123456" || v.Note == "" {
 		t.Errorf("validation = %+v", v)
@@ -35,7 +35,7 @@ func TestPhoneValidateInvalidNumber(t *testing.T) {
 	if err != nil {
 		t.Fatalf("an invalid number is a 200 answer, not an error: %v", err)
 	}
-	if bool(v.FormatValid) || v.CountryCode != nil || v.Country != nil || v.NationalNumber != nil || v.E164 != nil ||
+	if v.FormatValid || v.CountryCode != nil || v.Country != nil || v.NationalNumber != nil || v.E164 != nil ||
 		deref(v.Reason) != "Too few digits" || v.PhoneDigits != "12" {
 		t.Errorf("validation = %+v", v)
 	}
@@ -53,7 +53,7 @@ func TestPhoneValidationDigitsAsNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v.PhoneDigits != "14155552671" || deref(v.CountryCode) != "1" || deref(v.NationalNumber) != "4155552671" ||
-		!bool(v.FormatValid) || deref(v.Country) != "United States" {
+		!v.FormatValid || deref(v.Country) != "United States" {
 		t.Errorf("validation = %+v", v)
 	}
 	if err := json.Unmarshal([]byte(`{"format_valid":"maybe"}`), &v); err == nil {

@@ -2,6 +2,7 @@ package xobito
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 )
 
@@ -13,9 +14,18 @@ type Status struct {
 	Color    string `json:"color"` // such as "#3B82F6"
 	// IsDefault marks the workspace's default status ("isdefault"); it
 	// cannot be deleted.
-	IsDefault Bool `json:"isdefault"`
+	IsDefault bool `json:"isdefault"`
 	CreatedAt Time `json:"created_at"`
 	UpdatedAt Time `json:"updated_at"`
+}
+
+// UnmarshalJSON reads a status, taking isdefault as true/false or 0/1.
+func (s *Status) UnmarshalJSON(data []byte) error {
+	type plain Status
+	return json.Unmarshal(data, &struct {
+		*plain
+		IsDefault boolInto `json:"isdefault"`
+	}{(*plain)(s), boolInto{&s.IsDefault}})
 }
 
 // StatusRequest is the body of Statuses.Create and Statuses.Update.

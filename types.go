@@ -8,14 +8,13 @@ import (
 	"time"
 )
 
-// Bool is a boolean that the API sends as true/false or as 0/1 (both forms
-// appear in its documentation). It encodes as true/false. Use it like a
-// bool: if contact.IsEnabled { … }.
-type Bool bool
+// flexBool reads a boolean that the API sends as true/false or as 0/1
+// (both forms appear in its documentation): true, false, 0, 1, "0", "1",
+// "true", "false" and null (false). The response types expose such fields
+// as plain bool and read them through boolInto.
+type flexBool bool
 
-// UnmarshalJSON accepts true, false, 0, 1, "0", "1", "true", "false" and
-// null (false).
-func (b *Bool) UnmarshalJSON(data []byte) error {
+func (b *flexBool) UnmarshalJSON(data []byte) error {
 	s := string(bytes.Trim(bytes.TrimSpace(data), `"`))
 	switch s {
 	case "true", "1":
@@ -26,6 +25,21 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("xobito: %s is not a boolean", data)
 	}
 	return nil
+}
+
+// boolInto decodes a flexBool into the bool it points to. A response type
+// whose bool fields may come as 0/1 shadows each of them in its
+// UnmarshalJSON, so that the field itself stays a plain bool:
+//
+//	type plain Status
+//	return json.Unmarshal(data, &struct {
+//		*plain
+//		IsDefault boolInto `json:"isdefault"`
+//	}{(*plain)(s), boolInto{&s.IsDefault}})
+type boolInto struct{ p *bool }
+
+func (b boolInto) UnmarshalJSON(data []byte) error {
+	return (*flexBool)(b.p).UnmarshalJSON(data)
 }
 
 // Time is a timestamp of the API. It reads both forms the API sends:

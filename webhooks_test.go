@@ -81,7 +81,7 @@ func TestParseWebhook(t *testing.T) {
 			WebhookKey{contactModel, "123", "created", "2026-04-16T12:34:56+00:00"},
 			func(t *testing.T, ev *WebhookEvent) {
 				c := ev.Contact
-				if c == nil || c.ID != 123 || c.FirstName != "Amina" || !bool(c.IsEnabled) || len(c.GroupIDs) != 2 || c.GroupIDs[1] != 9 {
+				if c == nil || c.ID != 123 || c.FirstName != "Amina" || !c.IsEnabled || len(c.GroupIDs) != 2 || c.GroupIDs[1] != 9 {
 					t.Errorf("contact %+v", c)
 				}
 				if ev.OriginalContact != nil || !ev.Time.Equal(time.Date(2026, 4, 16, 12, 34, 56, 0, time.UTC)) {
@@ -101,18 +101,18 @@ func TestParseWebhook(t *testing.T) {
 		{"webhooks_contact_deleted.json", WebhookContact,
 			WebhookKey{contactModel, "123", "deleted", "2026-04-16T14:00:00+00:00"},
 			func(t *testing.T, ev *WebhookEvent) {
-				if ev.Contact.ID != 123 || !bool(ev.Contact.IsEnabled) || len(ev.Contact.GroupIDs) != 0 {
+				if ev.Contact.ID != 123 || !ev.Contact.IsEnabled || len(ev.Contact.GroupIDs) != 0 {
 					t.Errorf("contact %+v", ev.Contact)
 				}
 			}},
 		{"webhooks_status_updated.json", WebhookStatus,
 			WebhookKey{`App\Models\Tenant\Status`, "5", "updated", "2026-04-16T09:00:00+00:00"},
 			func(t *testing.T, ev *WebhookEvent) {
-				if ev.Status == nil || !bool(ev.Status.IsDefault) || ev.Status.Name != "Qualified" {
+				if ev.Status == nil || !ev.Status.IsDefault || ev.Status.Name != "Qualified" {
 					t.Errorf("status %+v", ev.Status)
 				}
 				// "original" wrapped in {"attributes": …} is read too.
-				if o := ev.OriginalStatus; o == nil || bool(o.IsDefault) || o.Name != "Qualified lead" {
+				if o := ev.OriginalStatus; o == nil || o.IsDefault || o.Name != "Qualified lead" {
 					t.Errorf("original %+v", o)
 				}
 			}},

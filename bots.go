@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -149,60 +148,43 @@ type MessageBotCreateRequest struct {
 
 func (r *MessageBotCreateRequest) validate() error {
 	if r == nil {
-		return nilBody(true)
+		return nilBody()
 	}
-	err := firstErr(
+	keywords := r.ReplyType == ReplyExactMatch || r.ReplyType == ReplyContains
+	cta := r.ButtonName != "" || r.ButtonURL != ""
+	replies := r.Button1 != "" || r.Button2 != "" || r.Button3 != ""
+	return check(
 		text("name", r.Name, 3, 100),
 		oneOf("rel_type", r.RelType, true, ContactLead, ContactCustomer),
 		text("reply_text", r.ReplyText, 1, 1024),
-		r.ReplyType.check(),
+		r.ReplyType.validate(),
 		text("bot_header", r.BotHeader, 0, 60),
 		text("bot_footer", r.BotFooter, 0, 60),
 		text("button_name", r.ButtonName, 0, 20),
 		text("button_url", r.ButtonURL, 0, 255),
+		refuseIf(keywords && strings.TrimSpace(r.Trigger) == "", "trigger", "is required for reply types 1 and 2"),
+		replyButton(1, r.Button1, r.Button1ID),
+		replyButton(2, r.Button2, r.Button2ID),
+		replyButton(3, r.Button3, r.Button3ID),
+		refuseIf(cta && replies, "button_name", "a call-to-action button cannot be combined with reply buttons"),
+		refuseIf(r.ButtonName == "" && r.ButtonURL != "", "button_name", "is required with button_url"),
+		httpURL("button_url", r.ButtonURL, r.ButtonName != ""),
 	)
-	if err != nil {
-		return err
-	}
-	if (r.ReplyType == ReplyExactMatch || r.ReplyType == ReplyContains) && strings.TrimSpace(r.Trigger) == "" {
-		return invalid("trigger", "is required for reply types 1 and 2")
-	}
-	replies := false
-	for i, b := range [...][2]string{{r.Button1, r.Button1ID}, {r.Button2, r.Button2ID}, {r.Button3, r.Button3ID}} {
-		name := "button" + strconv.Itoa(i+1)
-		if err := firstErr(text(name, b[0], 0, 20), text(name+"_id", b[1], 0, 256)); err != nil {
-			return err
-		}
-		if b[0] == "" && b[1] != "" {
-			return invalid(name, "is required when %s_id is given", name)
-		}
-		replies = replies || b[0] != ""
-	}
-	switch {
-	case r.ButtonName == "" && r.ButtonURL == "":
-		return nil
-	case replies:
-		return invalid("button_name", "a call-to-action button cannot be combined with reply buttons")
-	case r.ButtonName == "":
-		return invalid("button_name", "is required with button_url")
-	}
-	return httpURL("button_url", r.ButtonURL)
 }
 
-func (r ReplyType) check() error {
-	if r < ReplyExactMatch || r > ReplyFallback {
-		return invalid("reply_type", "must be 1 to 4, got %d", int(r))
-	}
-	return nil
+// replyButton checks reply button n of a message bot: buttonN, its title,
+// and buttonN_id.
+func replyButton(n int, title, id string) error {
+	name := "button" + strconv.Itoa(n)
+	return check(
+		text(name, title, 0, 20),
+		text(name+"_id", id, 0, 256),
+		refuseIf(title == "" && id != "", name, "is required when %s_id is given", name),
+	)
 }
 
-// httpURL accepts an absolute http or https URL with a host.
-func httpURL(field, v string) error {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return invalid(field, "must be an http(s) URL, got %q", v)
-	}
-	return nil
+func (r ReplyType) validate() error {
+	return refuseIf(r < ReplyExactMatch || r > ReplyFallback, "reply_type", "must be 1 to 4, got %d", int(r))
 }
 
 const (

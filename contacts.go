@@ -136,7 +136,7 @@ type ContactListOptions struct {
 }
 
 func (o *ContactListOptions) validate() error {
-	return firstErr(
+	return check(
 		oneOf("type", o.Type, false, ContactLead, ContactCustomer, ContactGuest),
 		optionalID("source_id", o.SourceID),
 		optionalID("status_id", o.StatusID),
@@ -174,16 +174,20 @@ func (r ContactCreateRequest) MarshalJSON() ([]byte, error) {
 
 func (r *ContactCreateRequest) validate() error {
 	if r == nil {
-		return nilBody(true)
+		return nilBody()
 	}
-	return firstErr(
-		checkContactText(r.FirstName, r.LastName, r.Phone, r.Email, r.Company),
+	return check(
+		text("firstname", r.FirstName, 1, 255),
+		text("lastname", r.LastName, 0, 255),
+		text("phone", r.Phone, 1, 20),
+		email("email", r.Email, 191),
+		text("company", r.Company, 0, 255),
 		oneOf("type", r.Type, true, ContactLead, ContactCustomer),
-		checkID("source_id", r.SourceID),
-		checkID("status_id", r.StatusID),
+		positiveID("source_id", r.SourceID),
+		positiveID("status_id", r.StatusID),
 		optionalID("country_id", r.CountryID),
 		optionalID("assigned_id", r.AssignedID),
-		checkGroupNames(r.GroupNames),
+		groupNames("groups", r.GroupNames),
 	)
 }
 
@@ -224,46 +228,21 @@ func (r ContactUpdateRequest) MarshalJSON() ([]byte, error) {
 
 func (r *ContactUpdateRequest) validate() error {
 	if r == nil {
-		return nilBody(true)
+		return nilBody()
 	}
-	return firstErr(
-		checkContactText(r.FirstName, r.LastName, r.Phone, orZero(r.Email), orZero(r.Company)),
+	return check(
+		text("firstname", r.FirstName, 1, 255),
 		text("lastname", r.LastName, 1, 255),
+		text("phone", r.Phone, 1, 20),
+		email("email", orZero(r.Email), 191),
+		text("company", orZero(r.Company), 0, 255),
 		oneOf("type", r.Type, true, ContactLead, ContactCustomer),
-		r.SourceID.check("source_id"),
-		r.StatusID.check("status_id"),
+		nullableID("source_id", r.SourceID),
+		nullableID("status_id", r.StatusID),
 		optionalID("country_id", orZero(r.CountryID)),
 		optionalID("assigned_id", orZero(r.AssignedID)),
-		checkGroupNames(r.GroupNames),
+		groupNames("groups", r.GroupNames),
 	)
-}
-
-// checkContactText checks the text fields common to create and update.
-func checkContactText(first, last, phone, email, company string) error {
-	err := firstErr(
-		text("firstname", first, 1, 255),
-		text("lastname", last, 0, 255),
-		text("phone", phone, 1, 20),
-		text("email", email, 0, 191),
-		text("company", company, 0, 255),
-	)
-	if err == nil && email != "" && !strings.Contains(email, "@") {
-		err = invalid("email", "is not an email address")
-	}
-	return err
-}
-
-// checkGroupNames refuses names that the comma-separated form cannot carry.
-func checkGroupNames(names []string) error {
-	for _, n := range names {
-		if strings.Contains(n, ",") {
-			return invalid("groups", "group name %q contains a comma", n)
-		}
-		if err := text("groups", n, 1, 255); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // joinGroups renders group names as the API's comma-separated "groups";

@@ -66,22 +66,14 @@ func (c MessageContact) MarshalJSON() ([]byte, error) {
 	}{plain(c), joinGroups(c.GroupNames)})
 }
 
-func (c *MessageContact) check() error {
+func (c *MessageContact) validate() error {
 	if c == nil {
 		return nil
 	}
-	return nested("contact", firstErr(
+	return nested("contact",
 		optionalID("assigned_id", c.AssignedID),
-		checkGroupNames(c.GroupNames),
-	))
-}
-
-// nested names a field of an object field, such as "contact.groups".
-func nested(object string, err error) error {
-	if ie, ok := err.(*InputError); ok {
-		return &InputError{Field: object + "." + ie.Field, Reason: ie.Reason}
-	}
-	return err
+		groupNames("groups", c.GroupNames),
+	)
 }
 
 // ReplyButton is one reply button of an interactive message.
@@ -151,34 +143,36 @@ type sendBody struct {
 	Contact     *MessageContact `json:"contact,omitempty"`
 }
 
-func (b *sendBody) check() error {
-	err := firstErr(
+func (b *sendBody) validate() error {
+	var kind error // the rules of the message type
+	switch b.MessageType {
+	case messageTypeInteractive:
+		kind = replyButtons(b.Buttons)
+	case messageTypeCTA:
+		kind = check(text("button_text", b.ButtonText, 1, maxButtonTitle), httpURL("button_url", b.ButtonURL, true))
+	}
+	return check(
 		text("phone_number", b.PhoneNumber, 1, 0),
 		text("message_body", b.MessageBody, 1, maxMessageBody),
 		text("header", b.Header, 0, maxHeaderFooter),
 		text("footer", b.Footer, 0, maxHeaderFooter),
-		b.Contact.check(),
+		b.Contact.validate(),
+		kind,
 	)
-	switch b.MessageType {
-	case messageTypeInteractive:
-		err = firstErr(err, checkButtons(b.Buttons))
-	case messageTypeCTA:
-		err = firstErr(err, text("button_text", b.ButtonText, 1, maxButtonTitle), httpURL("button_url", b.ButtonURL))
-	}
-	return err
 }
 
-func checkButtons(buttons []ReplyButton) error {
-	if len(buttons) < 1 || len(buttons) > maxReplyButtons {
-		return invalid("buttons", "takes 1 to %d buttons, got %d", maxReplyButtons, len(buttons))
-	}
-	for i, btn := range buttons {
-		name := "buttons[" + strconv.Itoa(i) + "]"
-		if err := nested(name, firstErr(text("id", btn.ID, 1, maxButtonID), text("title", btn.Title, 1, maxButtonTitle))); err != nil {
-			return err
-		}
-	}
-	return nil
+// replyButtons checks the buttons of an interactive message.
+func replyButtons(buttons []ReplyButton) error {
+	return check(
+		refuseIf(len(buttons) < 1 || len(buttons) > maxReplyButtons,
+			"buttons", "takes 1 to %d buttons, got %d", maxReplyButtons, len(buttons)),
+		each(buttons, func(i int, b ReplyButton) error {
+			return nested("buttons["+strconv.Itoa(i)+"]",
+				text("id", b.ID, 1, maxButtonID),
+				text("title", b.Title, 1, maxButtonTitle),
+			)
+		}),
+	)
 }
 
 // SendResult is the answer to a text, interactive, CTA or media send.
@@ -213,8 +207,8 @@ func (r *SendResult) UnmarshalJSON(data []byte) error {
 // POST /messages/send (message_type "text"); ability messages.send. A send
 // is not retried once it may have reached the server, except after a 429.
 func (s *MessagesService) SendText(ctx context.Context, m *TextMessage) (*SendResult, *Response, error) {
-	if err := nilBody(m == nil); err != nil {
-		return nil, nil, err
+	if m == nil {
+		return nil, nil, nilBody()
 	}
 	return s.send(ctx, &sendBody{
 		PhoneNumber: m.PhoneNumber, MessageBody: m.Body, MessageType: messageTypeText, Contact: m.Contact,
@@ -225,8 +219,8 @@ func (s *MessagesService) SendText(ctx context.Context, m *TextMessage) (*SendRe
 //
 // POST /messages/send (message_type "interactive"); ability messages.send.
 func (s *MessagesService) SendButtons(ctx context.Context, m *ButtonsMessage) (*SendResult, *Response, error) {
-	if err := nilBody(m == nil); err != nil {
-		return nil, nil, err
+	if m == nil {
+		return nil, nil, nilBody()
 	}
 	return s.send(ctx, &sendBody{
 		PhoneNumber: m.PhoneNumber, MessageBody: m.Body, MessageType: messageTypeInteractive,
@@ -238,8 +232,8 @@ func (s *MessagesService) SendButtons(ctx context.Context, m *ButtonsMessage) (*
 //
 // POST /messages/send (message_type "cta_url"); ability messages.send.
 func (s *MessagesService) SendCTA(ctx context.Context, m *CTAMessage) (*SendResult, *Response, error) {
-	if err := nilBody(m == nil); err != nil {
-		return nil, nil, err
+	if m == nil {
+		return nil, nil, nilBody()
 	}
 	return s.send(ctx, &sendBody{
 		PhoneNumber: m.PhoneNumber, MessageBody: m.Body, MessageType: messageTypeCTA,
@@ -248,7 +242,7 @@ func (s *MessagesService) SendCTA(ctx context.Context, m *CTAMessage) (*SendResu
 }
 
 func (s *MessagesService) send(ctx context.Context, b *sendBody) (*SendResult, *Response, error) {
-	if err := b.check(); err != nil {
+	if err := b.validate(); err != nil {
 		return nil, nil, err
 	}
 	return doInto[SendResult](ctx, s.client, http.MethodPost, "messages/send", b)
@@ -301,6 +295,26 @@ func (m *TemplateMessage) headerMedia() []mediaField {
 		{name: "header_document_url", url: m.HeaderDocumentURL},
 		{name: "header_document_file", file: m.HeaderDocumentFile, limitKB: maxHeaderDocKB},
 	}
+}
+
+// validate checks the message and returns its header media (a zero
+// mediaField when there is none).
+func (m *TemplateMessage) validate() (mediaField, error) {
+	if m == nil {
+		return mediaField{}, nilBody()
+	}
+	media, mediaErr := oneMedia(m.headerMedia(), false)
+	return media, check(
+		text("phone_number", m.PhoneNumber, templatePhoneMin, templatePhoneMax),
+		text("template_name", m.TemplateName, 1, 0),
+		text("template_language", m.TemplateLanguage, templateLanguageMin, templateLanguageMax),
+		text("header_document_name", m.HeaderDocumentName, 0, maxFileName),
+		text("copy_code", m.CopyCode, 0, maxCopyCode),
+		atMost("field_", 1, m.BodyParams, maxBodyParams),
+		atMost("button_", 0, m.ButtonParams, maxButtonParams),
+		m.Contact.validate(),
+		mediaErr,
+	)
 }
 
 // mediaField is one way of giving media: a URL or an upload with its
@@ -402,21 +416,7 @@ type MediaInfo struct {
 // template answers ErrValidation with Fields["template"]; missing variables
 // answer ErrValidation with Fields["template_fields"].
 func (s *MessagesService) SendTemplate(ctx context.Context, m *TemplateMessage) (*TemplateResult, *Response, error) {
-	if err := nilBody(m == nil); err != nil {
-		return nil, nil, err
-	}
-	media, err := oneMedia(m.headerMedia(), false)
-	err = firstErr(
-		text("phone_number", m.PhoneNumber, templatePhoneMin, templatePhoneMax),
-		text("template_name", m.TemplateName, 1, 0),
-		text("template_language", m.TemplateLanguage, templateLanguageMin, templateLanguageMax),
-		text("header_document_name", m.HeaderDocumentName, 0, maxFileName),
-		text("copy_code", m.CopyCode, 0, maxCopyCode),
-		atMost("field_", 1, m.BodyParams, maxBodyParams),
-		atMost("button_", 0, m.ButtonParams, maxButtonParams),
-		m.Contact.check(),
-		err,
-	)
+	media, err := m.validate()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -476,6 +476,27 @@ type MediaMessage struct {
 	Contact  *MessageContact
 }
 
+// validate checks the message and returns its media.
+func (m *MediaMessage) validate() (mediaField, error) {
+	if m == nil {
+		return mediaField{}, nilBody()
+	}
+	media, mediaErr := oneMedia([]mediaField{
+		{name: "media_url", url: m.MediaURL},
+		{name: "media_file", file: m.MediaFile},
+	}, true)
+	return media, check(
+		text("phone_number", m.PhoneNumber, mediaPhoneMin, mediaPhoneMax),
+		oneOf("media_type", string(m.MediaType), true, string(MediaImage), string(MediaDocument), string(MediaVideo), string(MediaAudio)),
+		text("caption", m.Caption, 0, maxCaption),
+		text("filename", m.Filename, 0, maxFileName),
+		m.Contact.validate(),
+		mediaErr,
+		httpURL("media_url", m.MediaURL, false),
+		refuseIf(m.MediaType == MediaAudio && m.Caption != "", "caption", "audio messages take no caption"),
+	)
+}
+
 // SendMedia sends an image, document, video or audio message. The request
 // is JSON with media_url, or multipart/form-data with an uploaded
 // media_file; an upload from an *os.File is streamed, not loaded into
@@ -483,27 +504,7 @@ type MediaMessage struct {
 //
 // POST /messages/media; ability messages.send.
 func (s *MessagesService) SendMedia(ctx context.Context, m *MediaMessage) (*SendResult, *Response, error) {
-	if err := nilBody(m == nil); err != nil {
-		return nil, nil, err
-	}
-	media, err := oneMedia([]mediaField{
-		{name: "media_url", url: m.MediaURL},
-		{name: "media_file", file: m.MediaFile},
-	}, true)
-	if err == nil && media.url != "" {
-		err = httpURL("media_url", media.url)
-	}
-	if m.MediaType == MediaAudio && m.Caption != "" {
-		err = firstErr(err, invalid("caption", "audio messages take no caption"))
-	}
-	err = firstErr(
-		text("phone_number", m.PhoneNumber, mediaPhoneMin, mediaPhoneMax),
-		oneOf("media_type", string(m.MediaType), true, string(MediaImage), string(MediaDocument), string(MediaVideo), string(MediaAudio)),
-		text("caption", m.Caption, 0, maxCaption),
-		text("filename", m.Filename, 0, maxFileName),
-		m.Contact.check(),
-		err,
-	)
+	media, err := m.validate()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -641,8 +642,8 @@ type MessageStatus struct {
 // GET /messages/{message_id}/status; ability messages.send. An unknown id
 // answers ErrNotFound.
 func (s *MessagesService) Status(ctx context.Context, messageID string) (*MessageStatus, *Response, error) {
-	if strings.TrimSpace(messageID) == "" {
-		return nil, nil, invalid("message_id", "is required")
+	if err := text("message_id", messageID, 1, 0); err != nil {
+		return nil, nil, err
 	}
 	return doInto[MessageStatus](ctx, s.client, http.MethodGet, "messages/"+pathSegment(messageID)+"/status", nil)
 }
@@ -667,15 +668,6 @@ func pathSegment(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
-}
-
-// atMost refuses more than limit values for the numbered fields
-// prefix+first, prefix+first+1, …, naming the first one too many.
-func atMost(prefix string, first int, values []string, limit int) error {
-	if len(values) > limit {
-		return invalid(prefix+strconv.Itoa(first+limit), "takes at most %d values, got %d", limit, len(values))
-	}
-	return nil
 }
 
 // oneMedia checks that at most one of fields is given (exactly one when

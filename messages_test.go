@@ -571,6 +571,8 @@ func TestMessagesRefusedBeforeSending(t *testing.T) {
 
 	wantInputErrors(t, []inputCase{
 		{"nil message", "body", func(ctx context.Context, c *Client) (any, *Response, error) { return c.Messages.SendText(ctx, nil) }},
+		{"nil template message", "body", func(ctx context.Context, c *Client) (any, *Response, error) { return c.Messages.SendTemplate(ctx, nil) }},
+		{"nil media message", "body", func(ctx context.Context, c *Client) (any, *Response, error) { return c.Messages.SendMedia(ctx, nil) }},
 		{"blank message id", "message_id", func(ctx context.Context, c *Client) (any, *Response, error) { return c.Messages.Status(ctx, " ") }},
 		{"blank phone to validate", "phone_number", func(ctx context.Context, c *Client) (any, *Response, error) { return c.Phone.Validate(ctx, "") }},
 

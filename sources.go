@@ -24,7 +24,7 @@ type NameRequest struct {
 
 func (r *NameRequest) validate() error {
 	if r == nil {
-		return nilBody(true)
+		return nilBody()
 	}
 	return text("name", r.Name, 1, 255)
 }

@@ -43,13 +43,13 @@ type StatusRequest struct {
 
 func (r *StatusRequest) validate(create bool) error {
 	if r == nil {
-		return nilBody(true)
+		return nilBody()
 	}
 	min := 3
 	if !create && r.Name == "" {
-		min = 0
+		min = 0 // "" keeps the name
 	}
-	return firstErr(
+	return check(
 		text("name", r.Name, min, 255),
 		text("color", r.Color, 0, 7),
 	)

@@ -242,13 +242,12 @@ func New(subdomain, token string, opts ...Option) (*Client, error) {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 	c.http = &retryablehttp.Client{
-		HTTPClient:      copyHTTPClient(cfg.httpClient),
-		RetryMax:        c.policy.MaxRetries,
-		CheckRetry:      c.checkRetry,
-		Backoff:         func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
-		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
-		RequestLogHook:  c.beforeAttempt,
-		ResponseLogHook: c.afterAttempt,
+		HTTPClient:     copyHTTPClient(cfg.httpClient),
+		RetryMax:       c.policy.MaxRetries,
+		CheckRetry:     c.checkRetry,
+		Backoff:        func(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 },
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: c.beforeAttempt,
 	}
 	c.Contacts = &ContactsService{c}
 	c.Statuses = &StatusesService{c}
@@ -505,7 +504,9 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, attemp
 	}
 }
 
-func (c *Client) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
+// afterAttempt logs an answer and shows it to the caller's hook; checkRetry
+// calls it for every answer, before deciding anything.
+func (c *Client) afterAttempt(resp *http.Response) {
 	if c.logger.Enabled(resp.Request.Context(), slog.LevelDebug) {
 		c.logger.LogAttrs(resp.Request.Context(), slog.LevelDebug, "xobito: answered",
 			slog.String("method", resp.Request.Method), slog.String("url", resp.Request.URL.Redacted()), slog.Int("status", resp.StatusCode))

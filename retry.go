@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -126,6 +127,9 @@ func (p RetryPolicy) sleep(ctx context.Context, d time.Duration) error {
 // attempt, and sleeps here (not in go-retryablehttp's timer) so that the
 // wait can use the response body and the caller's Sleep.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if resp != nil {
+		c.afterAttempt(resp) // before any wait, so hooks and logs see answers in order
+	}
 	if cerr := ctx.Err(); cerr != nil {
 		return false, cerr
 	}
@@ -162,6 +166,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		wait = c.policy.backoff(int(cl.attempts.Load()))
 	default:
 		return false, nil
+	}
+	if c.logger.Enabled(ctx, slog.LevelDebug) {
+		reason := "network error"
+		if resp != nil {
+			reason = resp.Status
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "xobito: retrying",
+			slog.String("method", cl.method), slog.String("after", reason), slog.Duration("wait", wait),
+			slog.Int("attempt", int(cl.attempts.Load())))
 	}
 	if err := c.policy.sleep(ctx, wait); err != nil {
 		return false, err

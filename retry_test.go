@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -256,5 +258,26 @@ func TestPolicyDefaults(t *testing.T) {
 		if w := p.backoff(n); w < 0 || w > p.MaxBackoff {
 			t.Fatalf("backoff(%d) = %v", n, w)
 		}
+	}
+}
+
+// TestHooksSeeEachAnswerBeforeItsWait: the response hook runs as soon as an
+// answer arrives, before the retry's wait, so a Sleep can know why it waits.
+func TestHooksSeeEachAnswerBeforeItsWait(t *testing.T) {
+	t.Parallel()
+	var events []string
+	record := func(e string) { events = append(events, e) }
+	c, mt, _ := newMockClient(t,
+		WithResponseHook(func(r *http.Response) { record(strconv.Itoa(r.StatusCode)) }),
+		WithRetry(RetryPolicy{MaxRetries: 2, Sleep: func(ctx context.Context, d time.Duration) error {
+			record("wait")
+			return nil
+		}}))
+	mt.RegisterResponder(http.MethodGet, testBase+"contacts", sequence(jsonResponder(429, tooMany), jsonResponder(200, `{"status":"success","data":null}`)))
+	if _, err := c.do(context.Background(), http.MethodGet, "contacts", nil, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(events, ", "); got != "429, wait, 200" {
+		t.Fatalf("order: %s", got)
 	}
 }

@@ -49,6 +49,7 @@ func (c *bodyCapture) Read(p []byte) (int, error) {
 type pendingRecord struct {
 	rec  RequestRecord
 	body *bodyCapture
+	done bool // logged already
 }
 
 func (s *Server) startRecord(r *http.Request) *pendingRecord {
@@ -71,6 +72,10 @@ func (s *Server) startRecord(r *http.Request) *pendingRecord {
 }
 
 func (s *Server) finishRecord(p *pendingRecord, status int) {
+	if p.done {
+		return
+	}
+	p.done = true
 	p.rec.Status = status
 	if p.body != nil {
 		p.rec.Body = p.body.buf.String()
@@ -184,8 +189,10 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 }
 
 // apply plays the fault; it reports whether the request was answered (or
-// dropped), or should go on as usual.
-func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
+// dropped), or should go on as usual. beforeDrop runs just before a dropped
+// connection closes, so that the request is logged before the client can
+// notice the drop.
+func (f *Fault) apply(w http.ResponseWriter, r *http.Request, beforeDrop func()) bool {
 	if f.Latency > 0 {
 		// Read the body first: net/http notices a client that gave up only
 		// once the body is consumed. The handler still gets every byte.
@@ -203,6 +210,7 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request) bool {
 	}
 	switch {
 	case f.Drop:
+		beforeDrop()
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			_ = conn.Close()
 			return true

@@ -186,7 +186,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() { s.finishRecord(rec, sw.status) }()
 
 	if f := s.takeFault(r); f != nil {
-		if f.apply(sw, r) {
+		if f.apply(sw, r, func() { s.finishRecord(rec, 0) }) {
 			return
 		}
 	}

@@ -78,17 +78,19 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 
 	// The client, built as for the real API plus the mock's address. Its
 	// retries wait by moving the mock's clock, and say why they wait.
-	transport := &statusRecorder{next: &http.Transport{}}
-	hc := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	hc := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
 	defer hc.CloseIdleConnections()
+	var lastStatus atomic.Int32 // of the latest attempt; 0 until it answers
 	opts := []xobito.Option{
 		xobito.WithBaseURL("http://" + ln.Addr().String() + "/api/v1/"),
 		xobito.WithHTTPClient(hc),
+		xobito.WithRequestHook(func(*http.Request) { lastStatus.Store(0) }),
+		xobito.WithResponseHook(func(r *http.Response) { lastStatus.Store(int32(r.StatusCode)) }),
 		xobito.WithRetry(xobito.RetryPolicy{
 			MaxRetries:      3,
 			RateLimitJitter: time.Millisecond, // one client alone needs no spread
 			Sleep: func(ctx context.Context, d time.Duration) error {
-				if transport.last.Load() == http.StatusTooManyRequests {
+				if lastStatus.Load() == http.StatusTooManyRequests {
 					fmt.Fprintf(out, "   rate limited: waiting %s (on the mock clock)\n", seconds(d))
 				} else {
 					fmt.Fprintf(out, "   attempt failed: retrying in %s (on the mock clock)\n", d.Round(time.Millisecond))
@@ -288,32 +290,6 @@ func (d *demo) rateLimit() error {
 		}
 	}
 	return nil
-}
-
-// statusRecorder is a transport that remembers the status of the latest
-// response (0 after a network error), so the retry wait can tell a 429 from
-// a failure.
-type statusRecorder struct {
-	next http.RoundTripper
-	last atomic.Int32
-}
-
-func (t *statusRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(r)
-	code := 0
-	if err == nil {
-		code = resp.StatusCode
-	}
-	t.last.Store(int32(code))
-	return resp, err
-}
-
-// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
-// wrapped transport.
-func (t *statusRecorder) CloseIdleConnections() {
-	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
 }
 
 // seconds renders a wait in whole seconds, such as "60s".

@@ -218,7 +218,7 @@ func classify(e *APIError) error {
 	case http.StatusForbidden:
 		const abilityPrefix = "token does not have the required ability:"
 		switch {
-		case strings.HasPrefix(msg, abilityPrefix):
+		case len(e.Message) >= len(abilityPrefix) && strings.EqualFold(e.Message[:len(abilityPrefix)], abilityPrefix):
 			e.Ability = strings.TrimSpace(e.Message[len(abilityPrefix):])
 			return ErrMissingAbility
 		case strings.Contains(msg, "api access is disabled"):

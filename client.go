@@ -479,6 +479,24 @@ func (c *Client) do(ctx context.Context, method, path string, q any, body *paylo
 	return r, nil
 }
 
+// doInto sends one request and decodes the answer's data into a new T.
+// body is nil, a *payload, or a value sent as JSON.
+func doInto[T any](ctx context.Context, c *Client, method, path string, body any) (*T, *Response, error) {
+	p, ok := body.(*payload)
+	if !ok && body != nil {
+		var err error
+		if p, err = jsonPayload(body); err != nil {
+			return nil, nil, err
+		}
+	}
+	out := new(T)
+	resp, err := c.do(ctx, method, path, nil, p, out)
+	if err != nil {
+		return nil, resp, err
+	}
+	return out, resp, nil
+}
+
 // envelope is the success shape {"status","data","message"}; Data points at
 // the caller's value so the body is decoded in one pass.
 type envelope struct {

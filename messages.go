@@ -555,24 +555,6 @@ func formPayload(params formParams, media mediaField) (*payload, error) {
 	return body, nil
 }
 
-// doInto sends one request and decodes the answer's data into a new T.
-// body is nil, a *payload, or a value sent as JSON.
-func doInto[T any](ctx context.Context, c *Client, method, path string, body any) (*T, *Response, error) {
-	p, ok := body.(*payload)
-	if !ok && body != nil {
-		var err error
-		if p, err = jsonPayload(body); err != nil {
-			return nil, nil, err
-		}
-	}
-	out := new(T)
-	resp, err := c.do(ctx, method, path, nil, p, out)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
-}
-
 // formFields flattens a JSON object into form fields in name order:
 // strings and numbers as they are, an object's members as name[key]; nulls
 // are left out.

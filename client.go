@@ -357,10 +357,10 @@ type Response struct {
 // that every attempt sends the same bytes.
 type payload struct {
 	contentType string
-	data        []byte                    // a JSON body, or
-	open        func() (io.Reader, error) // a streamed body, opened per attempt
-	length      int64                     // -1 when unknown (sent chunked)
-	oneShot     bool                      // the stream can be sent only once
+	data        []byte                        // a JSON body, or
+	open        func() (io.ReadCloser, error) // a streamed body, opened per attempt
+	length      int64                         // -1 when unknown (sent chunked)
+	oneShot     bool                          // the stream can be sent only once
 }
 
 func jsonPayload(v any) (*payload, error) {
@@ -388,7 +388,7 @@ type callKey struct{}
 
 // lenReader lets go-retryablehttp learn a streamed body's length.
 type lenReader struct {
-	io.Reader
+	io.ReadCloser
 	n int64
 }
 

@@ -9,15 +9,16 @@ import (
 	"net/textproto"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
 // Upload is a file sent with a request as multipart/form-data.
 //
-// An *os.File, or any io.ReaderAt or io.ReadSeeker, is streamed from its
-// current position on every attempt and never loaded whole into memory; its
-// size is checked against the endpoint's limit before anything is sent. Any
-// other io.Reader is streamed once: the request is then not retried.
+// An *os.File, or any io.ReadSeeker, is streamed from its current position
+// on every attempt and never loaded whole into memory; its size is checked
+// against the endpoint's limit before anything is sent. Any other io.Reader
+// is streamed once: the request is then not retried.
 type Upload struct {
 	// Name is the file name the server sees, such as "invoice.pdf".
 	Name string
@@ -53,38 +54,61 @@ func (u *Upload) size() (int64, error) {
 }
 
 // opener returns a function giving the upload's bytes afresh for each
-// attempt, and whether it can do so more than once.
-func (u *Upload) opener(size int64) (func() (io.Reader, error), bool) {
+// attempt, and whether it can do so more than once. Each attempt's reader
+// must be closed before the next one is opened (the transport closes it).
+func (u *Upload) opener(size int64) (func() (io.ReadCloser, error), bool) {
+	s, seekable := u.Content.(io.Seeker)
+	var start int64
+	if seekable && size >= 0 {
+		var err error
+		start, err = s.Seek(0, io.SeekCurrent)
+		seekable = err == nil
+	}
 	switch c := u.Content.(type) {
 	case io.ReaderAt:
-		if s, ok := c.(io.Seeker); ok && size >= 0 {
-			start, err := s.Seek(0, io.SeekCurrent)
-			if err == nil {
-				// A section reader per attempt: each has its own offset, so a
-				// transport still finishing an earlier attempt cannot disturb it.
-				return func() (io.Reader, error) { return io.NewSectionReader(c, start, size), nil }, true
-			}
+		if seekable && size >= 0 {
+			// A section reader per attempt: each has its own offset, so a
+			// transport still finishing an earlier attempt cannot disturb it.
+			return func() (io.ReadCloser, error) {
+				return io.NopCloser(io.NewSectionReader(c, start, size)), nil
+			}, true
 		}
 	case io.ReadSeeker:
-		if size >= 0 {
-			start, err := c.Seek(0, io.SeekCurrent)
-			if err == nil {
-				return func() (io.Reader, error) {
-					if _, err := c.Seek(start, io.SeekStart); err != nil {
-						return nil, err
-					}
-					return io.LimitReader(c, size), nil
-				}, true
-			}
+		if seekable && size >= 0 {
+			// One offset for every attempt: wait until the transport has let
+			// go of the previous attempt's body before seeking back.
+			var prev *closeSignal
+			return func() (io.ReadCloser, error) {
+				if prev != nil {
+					<-prev.done
+				}
+				if _, err := c.Seek(start, io.SeekStart); err != nil {
+					return nil, err
+				}
+				prev = &closeSignal{Reader: io.LimitReader(c, size), done: make(chan struct{})}
+				return prev, nil
+			}, true
 		}
 	}
 	once := &onceReader{r: u.Content}
-	return func() (io.Reader, error) {
+	return func() (io.ReadCloser, error) {
 		if once.read.Load() {
 			return nil, errors.New("xobito: the upload's reader cannot be replayed")
 		}
-		return once, nil
+		return io.NopCloser(once), nil
 	}, false
+}
+
+// closeSignal is a reader that closes done when it is closed.
+type closeSignal struct {
+	io.Reader
+	done chan struct{}
+	once sync.Once
+}
+
+func (c *closeSignal) Close() error {
+	c.once.Do(func() { close(c.done) })
+	return nil
 }
 
 // onceReader notes that reading began, so that a second attempt refuses to
@@ -139,12 +163,12 @@ func multipartPayload(fields []formField, fileField string, u *Upload, size int6
 		contentType: w.FormDataContentType(),
 		oneShot:     !replayable,
 		length:      -1,
-		open: func() (io.Reader, error) {
+		open: func() (io.ReadCloser, error) {
 			r, err := open()
 			if err != nil {
 				return nil, err
 			}
-			return io.MultiReader(bytes.NewReader(head), r, bytes.NewReader(tail)), nil
+			return readCloser{io.MultiReader(bytes.NewReader(head), r, bytes.NewReader(tail)), r}, nil
 		},
 	}
 	if size >= 0 {
@@ -154,3 +178,9 @@ func multipartPayload(fields []formField, fileField string, u *Upload, size int6
 }
 
 var quoteEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r", "%0D", "\n", "%0A")
+
+// readCloser reads from one reader and closes another.
+type readCloser struct {
+	io.Reader
+	io.Closer
+}

@@ -231,3 +231,58 @@ func TestUploadFromPlainReaderIsSentOnce(t *testing.T) {
 		t.Errorf("Content-Length %d (want chunked), file %q", us.declared[0], us.form["media_file"])
 	}
 }
+
+// seekOnly hides io.ReaderAt, leaving Read and Seek.
+type seekOnly struct{ io.ReadSeeker }
+
+// TestUploadFromReadSeekerAfterAnEarlyAnswer: the server refuses the first
+// attempt before reading its body, so the transport may still be sending it
+// when the retry starts; the retry must wait for it before seeking back, and
+// deliver the content intact.
+func TestUploadFromReadSeekerAfterAnEarlyAnswer(t *testing.T) {
+	t.Parallel()
+	content := bytes.Repeat([]byte("xobito-upload-"), 600_000) // about 8 MiB
+	var mu sync.Mutex
+	var got [][]byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n := len(got)
+		got = append(got, nil)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if n == 0 {
+			w.Header().Set("Connection", "close")
+			w.WriteHeader(http.StatusTooManyRequests)
+			w.Write([]byte(`{"message":"Too many requests","retry_after":0}`))
+			return
+		}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		for p, err := mr.NextPart(); err == nil; p, err = mr.NextPart() {
+			if p.FormName() == "media_file" {
+				b, _ := io.ReadAll(p)
+				mu.Lock()
+				got[n] = b
+				mu.Unlock()
+			}
+		}
+		w.Write([]byte(`{"status":"success","message":"Media message sent successfully","data":{"message_id":"wamid.x"}}`))
+	}))
+	defer srv.Close()
+	c, err := New(testSubdomain, testToken, WithBaseURL(srv.URL+"/api/v1/"), WithHTTPClient(srv.Client()),
+		WithRetry(RetryPolicy{MaxRetries: 2, Sleep: (&sleepRecorder{}).Sleep}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sendFile(c, &Upload{Name: "v.mp4", Content: seekOnly{bytes.NewReader(content)}}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || !bytes.Equal(got[1], content) {
+		t.Fatalf("%d requests; the retry delivered %d bytes of %d", len(got), len(got[len(got)-1]), len(content))
+	}
+}

@@ -172,3 +172,25 @@ func TestFaults(t *testing.T) {
 		t.Errorf("admin fault answered %d %s", code, body)
 	}
 }
+
+// TestFaultsSpareTheAdminAPI: a fault with no path applies to every API
+// request, but never to the admin API, which must stay usable to clear it.
+func TestFaultsSpareTheAdminAPI(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	if code, v := admin(t, s, "POST", "faults", `{"status":503}`); code != 201 {
+		t.Fatalf("add fault: %d %v", code, v)
+	}
+	if code, _ := api(t, s, "GET", "groups", ""); code != 503 {
+		t.Errorf("API request under the fault: %d, want 503", code)
+	}
+	if code, v := admin(t, s, "GET", "faults", ""); code != 200 || len(v["faults"].([]any)) != 1 {
+		t.Errorf("GET /_mock/faults under the fault: %d %v", code, v)
+	}
+	if code, v := admin(t, s, "DELETE", "faults", ""); code != 200 || len(v["faults"].([]any)) != 0 {
+		t.Errorf("DELETE /_mock/faults under the fault: %d %v", code, v)
+	}
+	if code, _ := api(t, s, "GET", "groups", ""); code != 200 {
+		t.Errorf("API request after clearing: %d, want 200", code)
+	}
+}

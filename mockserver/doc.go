@@ -32,7 +32,8 @@
 // target. AddWorkspace adds one; WorkspaceWithoutAPI makes one that never
 // set up API access (404 "API settings not found for this tenant").
 //
-// Requests are answered in this order: an injected fault; 404 "Not found"
+// Requests are answered in this order: an injected fault (API requests
+// only: faults never touch the admin API below /_mock/); 404 "Not found"
 // for a path that is no route and 405 with Allow for a wrong method (so an
 // unknown route answers 404 whatever its subdomain); then the auth chain
 // (400 unknown subdomain, 404 API not set up, 403 API disabled, 401 token

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 )
 
@@ -108,11 +109,13 @@ func (s *Server) ClearRequests() {
 	s.requests = nil
 }
 
-// Fault makes the next requests that match it misbehave.
+// Fault makes the next API requests (below /api/v1/) that match it
+// misbehave; requests to the admin API below /_mock/ are never affected.
 type Fault struct {
 	Method string // matches any method when empty
 	// Path is a path.Match pattern for the request path, e.g.
-	// "/api/v1/acme/contacts" or "/api/v1/*/contacts/*"; any path when empty.
+	// "/api/v1/acme/contacts" or "/api/v1/*/contacts/*"; any API path when
+	// empty.
 	Path  string
 	Times int // how many requests it affects; 0 means until ClearFaults
 	// Latency delays the request (real time, cut short when the request's
@@ -164,7 +167,12 @@ func (s *Server) Faults() []Fault {
 }
 
 // takeFault returns the first fault matching r and uses one of its times.
+// Faults apply to API requests only: the admin API below /_mock/ must stay
+// usable to clear them.
 func (s *Server) takeFault(r *http.Request) *Fault {
+	if !strings.HasPrefix(r.URL.Path, apiPrefix) {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {

@@ -33,6 +33,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -293,9 +295,12 @@ func checkToken(t string) error {
 	return nil
 }
 
+// hasSpaceOrControl reports white space, control or invisible format
+// characters (such as a zero-width space), none of which a token or a
+// subdomain holds.
 func hasSpaceOrControl(s string) bool {
 	for _, r := range s {
-		if r <= ' ' || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x85 || r == 0xa0 || r == 0x2028 || r == 0x2029 || r == 0xfeff {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
 			return true
 		}
 	}
@@ -321,8 +326,8 @@ func copyHTTPClient(hc *http.Client) *http.Client {
 	}
 	next := cp.CheckRedirect
 	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
-			req.Header.Del("Authorization")
+		if len(via) > 0 && (!strings.EqualFold(req.URL.Host, via[0].URL.Host) || req.URL.Scheme != via[0].URL.Scheme) {
+			req.Header.Del("Authorization") // another host, or https downgraded to http
 		}
 		if next != nil {
 			return next(req, via)
@@ -450,6 +455,9 @@ func (c *Client) do(ctx context.Context, method, path string, q any, body *paylo
 	}
 
 	resp, err := c.http.Do(req)
+	if resp != nil {
+		resp.Request = redacted(resp.Request) // the caller keeps it: no token in it
+	}
 	r := &Response{Response: resp, Attempts: int(cl.attempts.Load()), RateLimit: -1, RateRemaining: -1}
 	if err != nil {
 		if resp != nil {
@@ -474,6 +482,9 @@ func (c *Client) do(ctx context.Context, method, path string, q any, body *paylo
 			return r, nil // an empty 2xx body carries nothing to read
 		}
 		return r, fmt.Errorf("%w: %s %s (status %d): %w", ErrUnexpectedResponse, method, redact(u), resp.StatusCode, err)
+	}
+	if out != nil && env.Data == nil {
+		return r, fmt.Errorf("%w: %s %s (status %d): data is null", ErrUnexpectedResponse, method, redact(u), resp.StatusCode)
 	}
 	r.Message = env.Message
 	return r, nil
@@ -515,23 +526,40 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, attemp
 			slog.String("method", req.Method), slog.String("url", req.URL.Redacted()), slog.Int("attempt", attempt+1))
 	}
 	if c.requestHook != nil {
-		cp := req.Clone(req.Context())
-		cp.Body = nil
-		cp.Header.Set("Authorization", "Bearer [redacted]")
-		c.requestHook(cp)
+		c.requestHook(redacted(req))
 	}
 }
 
-// afterAttempt logs an answer and shows it to the caller's hook; checkRetry
-// calls it for every answer, before deciding anything.
-func (c *Client) afterAttempt(resp *http.Response) {
-	if c.logger.Enabled(resp.Request.Context(), slog.LevelDebug) {
-		c.logger.LogAttrs(resp.Request.Context(), slog.LevelDebug, "xobito: answered",
-			slog.String("method", resp.Request.Method), slog.String("url", resp.Request.URL.Redacted()), slog.Int("status", resp.StatusCode))
+// afterAttempt logs an answer and shows the caller's hook a copy whose
+// request is redacted; checkRetry calls it for every answer, before
+// deciding anything.
+func (c *Client) afterAttempt(ctx context.Context, resp *http.Response) {
+	if c.logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{slog.Int("status", resp.StatusCode)}
+		if resp.Request != nil {
+			attrs = append(attrs, slog.String("method", resp.Request.Method), slog.String("url", resp.Request.URL.Redacted()))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "xobito: answered", attrs...)
 	}
 	if c.responseHook != nil {
-		c.responseHook(resp)
+		cp := *resp
+		cp.Request = redacted(resp.Request)
+		c.responseHook(&cp)
 	}
+}
+
+// redacted copies a request without its body and with the token replaced,
+// for everything the caller gets to see: hooks, errors, Response.
+func redacted(req *http.Request) *http.Request {
+	if req == nil {
+		return nil
+	}
+	cp := req.Clone(req.Context())
+	cp.Body, cp.GetBody = nil, nil
+	if cp.Header.Get("Authorization") != "" {
+		cp.Header.Set("Authorization", "Bearer [redacted]")
+	}
+	return cp
 }
 
 // readBounded reads at most limit bytes and reports whether more followed.

@@ -32,6 +32,10 @@ func TestNewRefusesBadInput(t *testing.T) {
 		{"token with a newline", "acme", testToken + "\n", nil, "token"},
 		{"token with a tab", "acme", "\t" + testToken, nil, "token"},
 		{"token with a NUL", "acme", "abc\x00", nil, "token"},
+		{"token with an em space", "acme", "abc\u2003def", nil, "token"},
+		{"token with a zero-width space", "acme", "abc\u200bdef", nil, "token"},
+		{"token with invalid UTF-8", "acme", "abc\xffdef", nil, "token"},
+		{"subdomain with an ideographic space", "ac\u3000me", testToken, nil, "subdomain"},
 		{"plain http to a remote host", "acme", testToken, []Option{WithBaseURL("http://dash.xobito.com/api/v1/")}, "base URL"},
 		{"base URL without a host", "acme", testToken, []Option{WithBaseURL("/api/v1/")}, "base URL"},
 		{"base URL with credentials", "acme", testToken, []Option{WithBaseURL("https://u:p@dash.xobito.com/api/v1/")}, "base URL"},
@@ -159,7 +163,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	hookResp := func(r *http.Response) {
 		mu.Lock()
 		defer mu.Unlock()
-		seen = append(seen, fmt.Sprintf("%v", r.Header))
+		seen = append(seen, fmt.Sprintf("%v %v", r.Header, r.Request.Header))
 	}
 	opts := []Option{
 		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
@@ -172,11 +176,18 @@ func TestTokenNeverLeaks(t *testing.T) {
 
 	var outputs []string
 	for _, path := range []string{"contacts", "statuses", "sources"} {
-		_, err := c.do(context.Background(), http.MethodGet, path, nil, nil, nil)
+		resp, err := c.do(context.Background(), http.MethodGet, path, nil, nil, nil)
 		if err == nil {
 			t.Fatalf("%s: no error", path)
 		}
 		outputs = append(outputs, err.Error(), fmt.Sprintf("%+v %#v", err, err))
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			outputs = append(outputs, fmt.Sprintf("%v", apiErr.Response.Request.Header))
+		}
+		if resp.Response != nil {
+			outputs = append(outputs, fmt.Sprintf("%v", resp.Request.Header))
+		}
 	}
 	outputs = append(outputs, logs.String(), fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s %q %x", c, c, c))
 	outputs = append(outputs, fmt.Sprintf("%v %+v", opts, c.token), fmt.Sprintf("%#v", c.token))
@@ -230,6 +241,30 @@ func TestAuthorizationIsNotForwardedToAnotherHost(t *testing.T) {
 	}
 	if sameAuth != "Bearer "+testToken {
 		t.Fatalf("same-host redirect lost Authorization: %q", sameAuth)
+	}
+}
+
+func TestAuthorizationIsDroppedOnADowngradeToHTTP(t *testing.T) {
+	t.Parallel()
+	hc := copyHTTPClient(nil)
+	from, _ := http.NewRequest(http.MethodGet, "https://dash.xobito.com/api/v1/acme/contacts", nil)
+	to, _ := http.NewRequest(http.MethodGet, "http://dash.xobito.com/api/v1/acme/contacts", nil)
+	to.Header.Set("Authorization", "Bearer "+testToken)
+	if err := hc.CheckRedirect(to, []*http.Request{from}); err != nil {
+		t.Fatal(err)
+	}
+	if got := to.Header.Get("Authorization"); got != "" {
+		t.Fatalf("Authorization kept on https -> http: %q", got)
+	}
+}
+
+func TestNullDataIsAnUnexpectedResponse(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	mt.RegisterResponder(http.MethodGet, testBase+"contacts/1", jsonResponder(200, `{"status":"success","data":null}`))
+	var out struct{ ID int }
+	if _, err := c.do(context.Background(), http.MethodGet, "contacts/1", nil, nil, &out); !errors.Is(err, ErrUnexpectedResponse) {
+		t.Fatalf("err = %v", err)
 	}
 }
 

@@ -148,8 +148,11 @@ func (e *APIError) Is(target error) bool {
 // its *APIError.
 type RateLimitError struct {
 	APIError
-	// RetryAfter is how long the server asked the client to wait.
+	// RetryAfter is how long the server asked the client to wait; zero when
+	// it gave no wait at all.
 	RetryAfter time.Duration
+
+	hinted bool // the server gave a wait (retry_after or Retry-After)
 }
 
 // Error includes the server's wait.
@@ -190,9 +193,9 @@ func newAPIError(resp *http.Response, body []byte, truncated bool) error {
 	}
 	rl := &RateLimitError{APIError: e}
 	if d, ok := retryAfterSeconds(eb.RetryAfter); ok {
-		rl.RetryAfter = d
+		rl.RetryAfter, rl.hinted = d, true
 	} else if d, ok := retryAfterHeader(resp.Header.Get("Retry-After")); ok {
-		rl.RetryAfter = d
+		rl.RetryAfter, rl.hinted = d, true
 	}
 	return rl
 }

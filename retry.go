@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"time"
 )
@@ -16,17 +17,19 @@ import (
 //
 //   - 429: every method is retried (a throttled request was refused before
 //     any work) after the server's retry_after (else its Retry-After
-//     header), never less, plus up to RateLimitJitter. A wait longer than
-//     MaxRateLimitWait, or than the context's remaining time, is not slept:
+//     header), never less, plus up to RateLimitJitter; with neither, after
+//     the backoff below. A wait longer than MaxRateLimitWait is not slept:
 //     the *RateLimitError comes back at once.
 //   - 500, 502, 503, 504 and network errors: GET, PUT and DELETE are retried
 //     with capped exponential backoff and full jitter. POST is retried only
-//     when the request provably never reached the server (no connection
-//     was made), unless RetryUnsafe is set: the API has no idempotency key,
-//     and a repeated POST /messages/send sends the message twice.
+//     when the request provably never reached the server (the dial, name
+//     lookup or proxy connect failed), unless RetryUnsafe is set: the API
+//     has no idempotency key, and a repeated POST /messages/send sends the
+//     message twice.
 //
-// After the last attempt the caller gets the typed error built from the last
-// answer.
+// No wait is slept that would outlast the context's deadline. Whenever the
+// client stops retrying — last attempt, a wait too long, a failing Sleep —
+// the caller gets the typed error built from the last answer.
 type RetryPolicy struct {
 	// MaxRetries is how many times a request may be sent again after the
 	// first attempt; 0 turns retries off.
@@ -125,47 +128,25 @@ func (p RetryPolicy) sleep(ctx context.Context, d time.Duration) error {
 
 // checkRetry is the one place that decides retries. It runs after every
 // attempt, and sleeps here (not in go-retryablehttp's timer) so that the
-// wait can use the response body and the caller's Sleep.
+// wait can use the response body and the caller's Sleep. Whenever it does
+// not retry, the caller gets the last answer as it is.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if resp != nil {
-		c.afterAttempt(resp) // before any wait, so hooks and logs see answers in order
+		c.afterAttempt(ctx, resp) // before any wait, so hooks and logs see answers in order
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		return false, cerr
 	}
 	cl, _ := ctx.Value(callKey{}).(*call)
 	if cl == nil || !cl.replayable || int(cl.attempts.Load()) > c.policy.MaxRetries {
-		return false, nil // the last answer goes to the caller as it is
-	}
-	var wait time.Duration
-	switch {
-	case err != nil:
-		if !retryableNetError(err) || (!cl.idempotent && cl.gotConn.Load() && !c.policy.RetryUnsafe) {
-			return false, nil
-		}
-		wait = c.policy.backoff(int(cl.attempts.Load()))
-	case resp.StatusCode == http.StatusTooManyRequests:
-		body, truncated := readBounded(resp.Body, maxErrorBody)
-		resp.Body.Close()
-		resp.Body = bytesBody(body)
-		var server time.Duration
-		if rl, ok := newAPIError(resp, body, truncated).(*RateLimitError); ok {
-			server = rl.RetryAfter
-		}
-		if server > c.policy.MaxRateLimitWait {
-			return false, nil
-		}
-		wait = c.policy.rateLimitWait(server)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			return false, nil
-		}
-	case retryableStatus(resp.StatusCode):
-		if !cl.idempotent && !c.policy.RetryUnsafe {
-			return false, nil
-		}
-		wait = c.policy.backoff(int(cl.attempts.Load()))
-	default:
 		return false, nil
+	}
+	wait, ok := c.retryWait(cl, resp, err)
+	if !ok {
+		return false, nil
+	}
+	if deadline, has := ctx.Deadline(); has && time.Until(deadline) < wait {
+		return false, nil // the wait would outlive the caller: answer now
 	}
 	if c.logger.Enabled(ctx, slog.LevelDebug) {
 		reason := "network error"
@@ -177,9 +158,50 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			slog.Int("attempt", int(cl.attempts.Load())))
 	}
 	if err := c.policy.sleep(ctx, wait); err != nil {
-		return false, err
+		if cerr := ctx.Err(); cerr != nil {
+			return false, cerr
+		}
+		return false, nil // a failing Sleep stops the retries
 	}
 	return true, nil
+}
+
+// retryWait says whether the attempt's outcome may be retried, and after
+// how long.
+func (c *Client) retryWait(cl *call, resp *http.Response, err error) (time.Duration, bool) {
+	n := int(cl.attempts.Load())
+	switch {
+	case err != nil:
+		if !retryableNetError(err) {
+			return 0, false
+		}
+		// A POST is sent again only when it provably never left: no
+		// connection was made. Anything later may have reached the server.
+		if !cl.idempotent && !c.policy.RetryUnsafe && (cl.gotConn.Load() || !neverConnected(err)) {
+			return 0, false
+		}
+		return c.policy.backoff(n), true
+	case resp.StatusCode == http.StatusTooManyRequests:
+		// Read the wait now: go-retryablehttp drains the body before any
+		// backoff runs. The body is put back for the caller.
+		body, truncated := readBounded(resp.Body, maxErrorBody)
+		resp.Body.Close()
+		resp.Body = bytesBody(body)
+		rl, _ := newAPIError(resp, body, truncated).(*RateLimitError)
+		switch {
+		case rl == nil || !rl.hinted:
+			return c.policy.backoff(n), true // no wait given: back off
+		case rl.RetryAfter > c.policy.MaxRateLimitWait:
+			return 0, false
+		}
+		return c.policy.rateLimitWait(rl.RetryAfter), true
+	case retryableStatus(resp.StatusCode):
+		if !cl.idempotent && !c.policy.RetryUnsafe {
+			return 0, false
+		}
+		return c.policy.backoff(n), true
+	}
+	return 0, false
 }
 
 func retryableStatus(code int) bool {
@@ -203,6 +225,17 @@ func retryableNetError(err error) bool {
 		return false
 	}
 	return true
+}
+
+// neverConnected reports a failure to reach the server at all: a failed
+// dial, name lookup or proxy connect. Such a request was never sent.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
 }
 
 func isTimeout(err error) bool {

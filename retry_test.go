@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -279,5 +280,74 @@ func TestHooksSeeEachAnswerBeforeItsWait(t *testing.T) {
 	}
 	if got := strings.Join(events, ", "); got != "429, wait, 200" {
 		t.Fatalf("order: %s", got)
+	}
+}
+
+// TestPOSTNotRetriedAfterAFailureThatMayHaveReachedTheServer: a transport
+// that reports no connection events (httpmock here, many wrappers
+// elsewhere) must not make a send look unsent. Only an error that proves
+// no connection was made lets a POST go again.
+func TestPOSTNotRetriedAfterAFailureThatMayHaveReachedTheServer(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t)
+	var cp capture
+	mt.RegisterResponder(http.MethodPost, testBase+"messages/send", cp.then(httpmock.NewErrorResponder(errors.New("read: connection reset by peer"))))
+	resp, err := sendText(c)
+	if err == nil || cp.count() != 1 || resp.Attempts != 1 {
+		t.Fatalf("err %v, sent %d times", err, cp.count())
+	}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	c2, mt2, _ := newMockClient(t)
+	var cp2 capture
+	mt2.RegisterResponder(http.MethodPost, testBase+"messages/send", cp2.then(sequence(httpmock.NewErrorResponder(refused), jsonResponder(200, sent))))
+	if _, err := sendText(c2); err != nil || cp2.count() != 2 {
+		t.Fatalf("a refused dial: err %v, sent %d times", err, cp2.count())
+	}
+}
+
+func TestRateLimitWithoutAWaitBacksOff(t *testing.T) {
+	t.Parallel()
+	rec := &sleepRecorder{}
+	c, mt, _ := newMockClient(t, WithRetry(RetryPolicy{MaxRetries: 10, MinBackoff: 10 * time.Second, MaxBackoff: 10 * time.Second, Sleep: rec.Sleep}))
+	mt.RegisterResponder(http.MethodGet, testBase+"contacts", func(req *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(429, "<html>slow down</html>")
+		resp.Header.Set("Content-Type", "text/html")
+		return resp, nil
+	})
+	if _, err := c.do(context.Background(), http.MethodGet, "contacts", nil, nil, nil); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err %v", err)
+	}
+	waits := rec.Waits()
+	longest := slices.Max(waits)
+	if len(waits) != 10 || longest < time.Second || longest > 10*time.Second {
+		t.Fatalf("waits %v: want the policy's backoff (up to 10s), not a jitter under 1s", waits)
+	}
+}
+
+func TestBackoffLongerThanTheContextReturnsTheAnswer(t *testing.T) {
+	t.Parallel()
+	c, mt, rec := newMockClient(t, WithRetry(RetryPolicy{MaxRetries: 3, MinBackoff: time.Hour, MaxBackoff: time.Hour}))
+	mt.RegisterResponder(http.MethodGet, testBase+"contacts", jsonResponder(503, `{"status":"error","message":"Failed to list contacts"}`))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// The hour-long backoff is a ceiling: it may draw a short wait, so try a
+	// few times; every answer must be the typed 503, never the context's error.
+	for range 5 {
+		if _, err := c.do(ctx, http.MethodGet, "contacts", nil, nil, nil); !errors.Is(err, ErrServer) {
+			t.Fatalf("err = %v, want the 503", err)
+		}
+	}
+	_ = rec
+}
+
+func TestFailingSleepGivesTheLastAnswer(t *testing.T) {
+	t.Parallel()
+	c, mt, _ := newMockClient(t, WithRetry(RetryPolicy{MaxRetries: 3, Sleep: func(context.Context, time.Duration) error {
+		return errors.New("clock stopped")
+	}}))
+	var cp capture
+	mt.RegisterResponder(http.MethodGet, testBase+"contacts", cp.then(jsonResponder(503, `{"status":"error","message":"Failed to list contacts"}`)))
+	if _, err := c.do(context.Background(), http.MethodGet, "contacts", nil, nil, nil); !errors.Is(err, ErrServer) || cp.count() != 1 {
+		t.Fatalf("err %v after %d requests", err, cp.count())
 	}
 }

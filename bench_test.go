@@ -9,8 +9,9 @@ import (
 )
 
 // The SDK's cost over a plain call: one GET of a contact through the client
-// against the same GET done with net/http and encoding/json, on the same
-// loopback server. Compare the two with:
+// (Contacts.Get) against the same GET done with net/http and encoding/json
+// into the same Contact type, on the same loopback server. Compare the two
+// with:
 //
 //	go test -run '^$' -bench 'GetContact' -benchmem -count 6 .
 
@@ -19,18 +20,6 @@ const benchContact = `{"status":"success","data":{"id":42,"tenant_id":7,"firstna
 	`"state":null,"address":null,"website":null,"email":"ada@example.com","phone":"+447700900123","source_id":1,` +
 	`"status_id":2,"assigned_id":null,"group_id":[1,3],"is_enabled":1,"is_opted_out":0,"custom_fields_data":null,` +
 	`"created_at":"2026-04-08T14:30:25.000000Z","updated_at":"2026-04-08T14:30:25.000000Z"}}`
-
-type benchRecord struct {
-	ID        int64    `json:"id"`
-	TenantID  int64    `json:"tenant_id"`
-	Firstname string   `json:"firstname"`
-	Lastname  string   `json:"lastname"`
-	Email     string   `json:"email"`
-	Phone     string   `json:"phone"`
-	GroupIDs  []int64  `json:"group_id"`
-	IsEnabled flexBool `json:"is_enabled"`
-	CreatedAt Time     `json:"created_at"`
-}
 
 func benchServer(b *testing.B) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -50,8 +39,8 @@ func BenchmarkGetContactSDK(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		var rec benchRecord
-		if _, err := c.do(ctx, http.MethodGet, "contacts/42", nil, nil, &rec); err != nil || rec.ID != 42 {
+		ct, _, err := c.Contacts.Get(ctx, 42)
+		if err != nil || ct.ID != 42 {
 			b.Fatal(err)
 		}
 	}
@@ -72,7 +61,7 @@ func BenchmarkGetContactPlain(b *testing.B) {
 			b.Fatal(err)
 		}
 		var env struct {
-			Data benchRecord `json:"data"`
+			Data Contact `json:"data"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&env)
 		resp.Body.Close()

@@ -222,8 +222,11 @@ func adminAddWorkspace(s *Server, _ *Workspace, r *request) response {
 	default:
 		return validationFailed(fieldError("api", "The api field must be enabled, disabled or none."))
 	}
-	if in.Subdomain == "" || strings.ContainsAny(in.Subdomain, "/?#% ") {
+	if CheckSubdomain(in.Subdomain) != nil {
 		return validationFailed(fieldError("subdomain", "The subdomain field is required and must be a plain path segment."))
+	}
+	if CheckToken(in.Token) != nil {
+		return validationFailed(fieldError("token", "The token field may not hold whitespace or control characters."))
 	}
 	if s.Workspace(in.Subdomain) != nil {
 		return validationFailed(fieldError("subdomain", "The subdomain has already been taken."))

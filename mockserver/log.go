@@ -118,8 +118,9 @@ type Fault struct {
 	// empty.
 	Path  string
 	Times int // how many requests it affects; 0 means until ClearFaults
-	// Latency delays the request (real time, cut short when the request's
-	// context ends) before anything else happens.
+	// Latency delays the request (real time) before anything else
+	// happens. When the request's context ends first (the client gave up,
+	// or the server is shutting down), the connection is dropped.
 	Latency time.Duration
 	// Drop closes the connection without an answer.
 	Drop bool
@@ -212,7 +213,13 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, beforeDrop func())
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
+			// The client gave up, or the server is shutting down: end the
+			// request as a dropped connection rather than an empty 200.
 			t.Stop()
+			beforeDrop()
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
 			return true
 		}
 	}

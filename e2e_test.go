@@ -93,6 +93,24 @@ func (e *env) requests(method, path string) int {
 }
 
 // must(call()).ok(t) returns a call's value and fails the test on its error.
+// writeTemp writes content to a new file in the test's directory and
+// returns it open at its start.
+func writeTemp(t *testing.T, pattern string, content []byte) *os.File {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if _, err := f.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Seek(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 func must[T any](v T, _ *xobito.Response, err error) result[T] { return result[T]{v, err} }
 
 type result[T any] struct {
@@ -364,15 +382,31 @@ func TestE2EMessages(t *testing.T) {
 		t.Fatalf("unknown template: %v", err)
 	}
 
-	f, err := os.CreateTemp(t.TempDir(), "photo-*.jpg")
-	if err != nil {
-		t.Fatal(err)
+	// Header media: a document uploaded from disk (multipart), an image by URL,
+	// a text header's variable, a video template without its video.
+	pdf := writeTemp(t, "invoice-*.pdf", []byte("%PDF-1.4 invoice 2026-0042"))
+	withDoc := must(c.Messages.SendTemplate(ctx, &xobito.TemplateMessage{PhoneNumber: "+16505550142",
+		TemplateName: "invoice_ready", TemplateLanguage: "en_US", BodyParams: []string{"2026-0042", "$120.00"},
+		HeaderDocumentFile: &xobito.Upload{Name: "invoice.pdf", Content: pdf}, HeaderDocumentName: "Invoice 2026-0042.pdf"})).ok(t)
+	if !withDoc.Template.HasMedia || withDoc.Template.HeaderFormat != "DOCUMENT" || withDoc.MediaInfo == nil {
+		t.Fatalf("template with an uploaded document: %+v", withDoc)
 	}
-	defer f.Close()
-	if _, err := f.Write([]byte("\xff\xd8\xff\xe0 not really a jpeg")); err != nil {
-		t.Fatal(err)
+	withImage := must(c.Messages.SendTemplate(ctx, &xobito.TemplateMessage{PhoneNumber: "+16505550142",
+		TemplateName: "order_update", TemplateLanguage: "en_US", BodyParams: []string{"Grace", "A-1001"},
+		HeaderImageURL: "https://cdn.example.com/orders/A-1001.jpg", ButtonParams: []string{"A-1001"}})).ok(t)
+	if !withImage.Template.HasMedia || withImage.Template.HeaderFormat != "IMAGE" {
+		t.Fatalf("template with an image URL: %+v", withImage)
 	}
-	f.Seek(0, 0)
+	must(c.Messages.SendTemplate(ctx, &xobito.TemplateMessage{PhoneNumber: "+16505550142",
+		TemplateName: "appointment_reminder", TemplateLanguage: "en_US", HeaderParam: "Grace",
+		BodyParams: []string{"May 4", "10:30"}})).ok(t)
+	_, _, err = c.Messages.SendTemplate(ctx, &xobito.TemplateMessage{PhoneNumber: "+16505550142",
+		TemplateName: "product_launch", TemplateLanguage: "en_US", BodyParams: []string{"Xobito Go"}})
+	if !errors.As(err, &apiErr) || len(apiErr.Fields["template_fields"]) == 0 {
+		t.Fatalf("video template without its video: %v", err)
+	}
+
+	f := writeTemp(t, "photo-*.jpg", []byte("\xff\xd8\xff\xe0 not really a jpeg"))
 	media := must(c.Messages.SendMedia(ctx, &xobito.MediaMessage{PhoneNumber: "+16505550142", MediaType: xobito.MediaImage,
 		MediaFile: &xobito.Upload{Name: "photo.jpg", Content: f}, Caption: "Your parcel"})).ok(t)
 	byURL := must(c.Messages.SendMedia(ctx, &xobito.MediaMessage{PhoneNumber: "+16505550142", MediaType: xobito.MediaDocument,
@@ -395,8 +429,8 @@ func TestE2EMessages(t *testing.T) {
 	if _, _, err := c.Messages.Status(ctx, "wamid.missing+/="); !errors.Is(err, xobito.ErrNotFound) {
 		t.Fatalf("unknown message: %v", err)
 	}
-	if n := len(e.ws.Messages()); n != 7 {
-		t.Fatalf("the mock holds %d messages, want the 7 sent", n)
+	if n := len(e.ws.Messages()); n != 10 {
+		t.Fatalf("the mock holds %d messages, want the 10 sent", n)
 	}
 
 	valid := must(c.Phone.Validate(ctx, "+14155552671")).ok(t)
@@ -543,9 +577,29 @@ func TestE2ERateLimit(t *testing.T) {
 		e := newEnv(t)
 		e.ws.SetRateLimit(1, time.Minute)
 		must(e.c.Messages.SendText(ctx, &xobito.TextMessage{PhoneNumber: "+16505550142", Body: "one"})).ok(t)
-		must(e.c.Messages.SendText(ctx, &xobito.TextMessage{PhoneNumber: "+16505550142", Body: "two"})).ok(t)
-		if n := len(e.ws.Messages()); n != 2 {
-			t.Fatalf("%d messages sent, want 2", n)
+		_, resp, err := e.c.Messages.SendText(ctx, &xobito.TextMessage{PhoneNumber: "+16505550142", Body: "two"})
+		if err != nil || resp.Attempts != 2 {
+			t.Fatalf("throttled send: %v after %d attempts", err, resp.Attempts)
+		}
+		posts := e.requests(http.MethodPost, "/api/v1/"+e.ws.Subdomain()+"/messages/send")
+		if n := len(e.ws.Messages()); n != 2 || posts != 3 {
+			t.Fatalf("%d messages from %d requests, want 2 from 3 (one refused with 429)", n, posts)
+		}
+	})
+	t.Run("the optional rate headers", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, mockserver.WithRateLimitHeaders(true))
+		e.ws.SetRateLimit(2, time.Minute)
+		_, resp, err := e.c.Contacts.List(ctx, nil)
+		if err != nil || resp.RateLimit != 2 || resp.RateRemaining != 1 {
+			t.Fatalf("err %v, limit %d, remaining %d", err, resp.RateLimit, resp.RateRemaining)
+		}
+		must(e.c.Contacts.List(ctx, nil)).ok(t)
+		c := e.client(t, e.ws.Subdomain(), e.ws.Token(), xobito.WithRetry(xobito.RetryPolicy{}))
+		_, resp, err = c.Contacts.List(ctx, nil)
+		var rl *xobito.RateLimitError
+		if !errors.As(err, &rl) || rl.RetryAfter != time.Minute || resp.Header.Get("Retry-After") != "60" {
+			t.Fatalf("err %v, Retry-After %q", err, resp.Header.Get("Retry-After"))
 		}
 	})
 }

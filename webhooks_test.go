@@ -25,7 +25,7 @@ func TestVerifySignature(t *testing.T) {
 	if got := SignWebhook(testSecret, body); got != good {
 		t.Fatalf("SignWebhook = %s", got)
 	}
-	// The RFC 4231-style published vector for "key" / the fox sentence.
+	// The widely published HMAC-SHA256 example for "key" / the fox sentence.
 	if got := SignWebhook([]byte("key"), []byte("The quick brown fox jumps over the lazy dog")); got != "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8" {
 		t.Fatalf("SignWebhook(fox) = %s", got)
 	}

@@ -372,6 +372,7 @@ type InputError struct {
 	Reason string
 }
 
+// Error names the field and what is wrong with it.
 func (e *InputError) Error() string {
 	return "xobito: invalid " + e.Field + ": " + e.Reason
 }

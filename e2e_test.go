@@ -523,6 +523,19 @@ func TestE2EErrorsFromTheirRealCause(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("upload larger than the server takes", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		f := writeTemp(t, "big-*.mp4", nil)
+		if err := f.Truncate(102 << 20); err != nil { // sparse: nothing is written
+			t.Fatal(err)
+		}
+		_, resp, err := e.c.Messages.SendMedia(ctx, &xobito.MediaMessage{PhoneNumber: "+16505550142",
+			MediaType: xobito.MediaVideo, MediaFile: &xobito.Upload{Name: "big.mp4", Content: f}})
+		if !errors.Is(err, xobito.ErrTooLarge) || resp.Attempts != 1 || len(e.ws.Messages()) != 0 {
+			t.Fatalf("err = %v", err)
+		}
+	})
 	t.Run("API never set up", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)

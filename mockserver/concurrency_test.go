@@ -97,3 +97,57 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Errorf("listed %d created contacts, the server created %d", len(seen), len(created))
 	}
 }
+
+// TestNewestFirstUnderConcurrentWrites creates contacts from many
+// goroutines at once on the real clock: the list must be newest first by
+// created_at, then by id, with no two records out of order.
+func TestNewestFirstUnderConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	const workers, perWorker = 16, 40
+	s := New(WithToken(testToken), WithSeed(false), WithRateLimit(1<<30, time.Minute))
+	t.Cleanup(s.Close)
+	code, body := api(t, s, "POST", "sources", `{"name":"Web"}`)
+	src := dig(body, "data", "id")
+	code2, body2 := api(t, s, "POST", "statuses", `{"name":"New"}`)
+	st := dig(body2, "data", "id")
+	if code != 201 || code2 != 201 {
+		t.Fatalf("setup: %d %d", code, code2)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range perWorker {
+				code, body := api(t, s, "POST", "contacts", fmt.Sprintf(
+					`{"firstname":"W","phone":"+1555%03d%04d","type":"lead","source_id":%v,"status_id":%v}`, w, i, src, st))
+				if code != 201 {
+					t.Errorf("create: %d %v", code, body)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var all []map[string]any
+	for page := 1; ; page++ {
+		_, body := api(t, s, "GET", fmt.Sprintf("contacts?per_page=100&page=%d", page), "")
+		items := dig(body, "data", "data").([]any)
+		if len(items) == 0 {
+			break
+		}
+		for _, it := range items {
+			all = append(all, it.(map[string]any))
+		}
+	}
+	if len(all) != workers*perWorker {
+		t.Fatalf("listed %d contacts, want %d", len(all), workers*perWorker)
+	}
+	for i := 1; i < len(all); i++ {
+		prev, cur := all[i-1], all[i]
+		pt, ct := prev["created_at"].(string), cur["created_at"].(string)
+		// created_at descending, and ids strictly descending with it.
+		if pt < ct || prev["id"].(float64) <= cur["id"].(float64) {
+			t.Fatalf("item %d (id %v, %s) listed after item %d (id %v, %s): not newest first",
+				i, cur["id"], ct, i-1, prev["id"], pt)
+		}
+	}
+}

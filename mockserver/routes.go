@@ -22,8 +22,9 @@ import (
 //
 // A raw route gets its body unread (r.Body streams it) and runs WITHOUT
 // ws.mu held: it must lock ws.mu itself around any access to workspace
-// state, and call res.encode() before unlocking when the body points into
-// the workspace. Use it for uploads, whose bodies are too large to buffer.
+// state, set r.now = s.Now() once it holds the lock (so that timestamps
+// agree with the order of ids and list positions), and call res.encode()
+// before unlocking when the body points into the workspace. Use it for uploads, whose bodies are too large to buffer.
 type route struct {
 	method  string
 	pattern string

@@ -217,9 +217,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 		writeResponse(w, validationFailed("Invalid tenant subdomain").withStatus(http.StatusBadRequest))
 		return
 	}
-	req := &request{Request: r, params: params, now: s.Now(), apiURL: requestRoot(r) + "/api/v1/" + ws.sub}
+	req := &request{Request: r, params: params, apiURL: requestRoot(r) + "/api/v1/" + ws.sub}
 
 	ws.mu.Lock()
+	req.now = s.Now()
 	res, rateHeader := ws.authorize(r, rt.ability, req.now, s.cfg.rateHeaders)
 	ws.mu.Unlock()
 	if res == nil {
@@ -232,7 +233,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rest string) {
 }
 
 // handle reads the body of a buffered route and calls its handler under the
-// workspace lock; a raw route's handler is called as it is.
+// workspace lock, with req.now read under it; a raw route's handler is
+// called as it is, and must do the same (see uploadRoute).
 func (s *Server) handle(ws *Workspace, rt *route, req *request) *response {
 	if rt.raw {
 		res := rt.handler(s, ws, req)
@@ -250,6 +252,9 @@ func (s *Server) handle(ws *Workspace, rt *route, req *request) *response {
 	req.body = body
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
+	// The time is read under the lock that orders the writes, so that
+	// created_at and the ids and list positions given out agree.
+	req.now = s.Now()
 	res := rt.handler(s, ws, req)
 	res.encode()
 	return &res

@@ -64,6 +64,7 @@ func uploadRoute(handle func(s *Server, ws *Workspace, r *request, up *upload) r
 		}
 		ws.mu.Lock()
 		defer ws.mu.Unlock()
+		r.now = s.Now() // under the lock, as for buffered routes
 		out := handle(s, ws, r, up)
 		out.encode()
 		return out

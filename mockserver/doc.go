@@ -84,4 +84,10 @@
 // update, null otherwise. Delivery runs in
 // the background, one event after the other per workspace: up to three
 // attempts, waiting 1 s then 2 s on the mock clock.
+//
+// The 1 s and 2 s waits count from the start of the previous attempt, not
+// from its end. This is the project's decision (the contract does not say):
+// a test that sees an attempt arrive may advance the mock clock at once,
+// even before the attempt has finished, without missing the retry's
+// wake-up.
 package mockserver

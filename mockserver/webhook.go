@@ -197,7 +197,14 @@ func (s *Server) deliverQueue(ws *Workspace) {
 }
 
 // deliver makes up to three attempts, waiting 1 s then 2 s on the mock
-// clock, each wait counted from the start of the previous attempt.
+// clock.
+//
+// The project's decision: the 1 s and 2 s waits count from the start of
+// the previous attempt. A test that advances the mock clock as soon as it
+// sees an attempt arrive (while the attempt may still be running) then
+// never misses the wake-up of the retry; counted from the attempt's end,
+// that advance could come too early and the retry would wait forever on a
+// fixed clock.
 func (s *Server) deliver(ws *Workspace, ev hookEvent) {
 	for attempt := 1; attempt <= hookAttempts; attempt++ {
 		start := s.Now()

@@ -178,12 +178,24 @@ func saveStatus(s *Server, ws *Workspace, r *request, f *form, old *status) (*st
 	if isDefault != nil {
 		v.IsDefault = flag(*isDefault)
 		if *isDefault {
-			for _, other := range ws.crm.statuses.newest(nil) {
-				other.IsDefault = false
-			}
+			clearDefault(s, ws, v.ID, r.now)
 		}
 	}
 	return v, nil
+}
+
+// clearDefault takes the default flag from every status but keep: each
+// one that loses it is updated (updated_at is now) and sends its own
+// "updated" event, before the event of the status that took the flag.
+func clearDefault(s *Server, ws *Workspace, keep int64, now time.Time) {
+	for _, other := range ws.crm.statuses.newest(nil) {
+		if other.ID == keep || !other.IsDefault {
+			continue
+		}
+		before := *other
+		other.IsDefault, other.UpdatedAt = false, stamp(now)
+		s.emitRecord(ws, "updated", modelStatus, other.ID, other, &before)
+	}
 }
 
 func saveContact(s *Server, ws *Workspace, r *request, f *form, old *contact) (*contact, *response) {

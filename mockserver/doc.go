@@ -81,7 +81,10 @@
 // the contract's body and headers, signed with HMAC-SHA256 (lowercase hex
 // in X-Webhook-Signature; X-Webhook-Timestamp is the attempt's unix second
 // on the mock clock). A CRUD event's original is the record before an
-// update, null otherwise. Delivery runs in
+// update, null otherwise. A status that takes the default flag takes it
+// from the others: each one that loses it is updated (its updated_at
+// moves) and sends its own "updated" event, before the event of the status
+// that took the flag. Delivery runs in
 // the background, one event after the other per workspace: up to three
 // attempts, waiting 1 s then 2 s on the mock clock.
 //

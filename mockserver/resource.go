@@ -75,16 +75,19 @@ func (rs resource[T]) write(s *Server, ws *Workspace, r *request, old *T, status
 	if res != nil {
 		return *res
 	}
+	// The webhook's original is old as it was before save ran: save may
+	// change stored records (a new default status clears the others').
+	var original any
+	if old != nil {
+		o := *old
+		original = &o
+	}
 	v, res := rs.save(s, ws, r, newForm(fields), old)
 	if res != nil {
 		return *res
 	}
 	rs.table(&ws.crm).put(rs.id(v), v)
 	if rs.model != "" {
-		var original any
-		if old != nil {
-			original = old
-		}
 		s.emitRecord(ws, event, rs.model, rs.id(v), v, original)
 	}
 	return written(status, rs.noun+" "+event+" successfully", v)

@@ -110,11 +110,19 @@ func TestWebhookRetriesOnTheMockClock(t *testing.T) {
 	}
 }
 
-func TestWebhookOrderAndModels(t *testing.T) {
-	t.Parallel()
+// hookedServer is a test server whose default workspace sends its
+// webhooks to a receiver that always answers 200.
+func hookedServer(t *testing.T) (*Server, <-chan hookHit) {
+	t.Helper()
 	s := newTestServer(t)
 	url, hits := hookReceiver(t)
 	s.Default().SetWebhook(url, "k")
+	return s, hits
+}
+
+func TestWebhookOrderAndModels(t *testing.T) {
+	t.Parallel()
+	s, hits := hookedServer(t)
 	src, st := idOf(t, s, "sources", "Website"), idOf(t, s, "statuses", "New")
 	c := do(t, s, "POST", "contacts", fmt.Sprintf(`{"firstname":"A","phone":"+15550001111","type":"lead","source_id":%d,"status_id":%d}`, src, st), 201)
 	path := fmt.Sprint("contacts/", int64(c["id"].(float64)))
@@ -171,5 +179,63 @@ func TestWebhookCloseStopsRetries(t *testing.T) {
 	do(t, s, "POST", "sources", `{"name":"After close"}`, 201) // answered, not delivered
 	if n := len(s.Deliveries()); n != 1 {
 		t.Errorf("%d deliveries after Close, want 1", n)
+	}
+}
+
+// TestDefaultStatusWebhooks: a status that takes the default flag sends
+// its event with the true original; every status that loses the flag is
+// updated (updated_at bumped) and sends its own "updated" event first.
+func TestDefaultStatusWebhooks(t *testing.T) {
+	t.Parallel()
+	s, hits := hookedServer(t)
+	newID, wonID := idOf(t, s, "statuses", "New"), idOf(t, s, "statuses", "Won")
+	type statusJSON struct {
+		ID        int64  `json:"id"`
+		Name      string `json:"name"`
+		IsDefault int    `json:"isdefault"`
+		UpdatedAt string `json:"updated_at"`
+	}
+	next := func() (event string, attrs, orig statusJSON) {
+		var p struct {
+			Event string
+			Data  struct{ Attributes statusJSON }
+			Orig  *statusJSON `json:"original"`
+		}
+		if err := json.Unmarshal(nextHit(t, hits).body, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Orig != nil {
+			orig = *p.Orig
+		}
+		return p.Event, p.Data.Attributes, orig
+	}
+	const seeded, later = "2026-04-16T12:34:56.500000Z", "2026-04-16T12:35:56.500000Z"
+
+	// Setting the flag on the default status again: its original still
+	// shows it as the default.
+	do(t, s, "PUT", fmt.Sprint("statuses/", newID), `{"isdefault":true}`, 200)
+	if ev, a, o := next(); ev != "updated" || a.ID != newID || a.IsDefault != 1 || o.IsDefault != 1 {
+		t.Errorf("re-default New: %s %+v original %+v", ev, a, o)
+	}
+
+	s.Advance(time.Minute)
+	do(t, s, "PUT", fmt.Sprint("statuses/", wonID), `{"isdefault":true}`, 200)
+	if ev, a, o := next(); ev != "updated" || a.ID != newID || a.IsDefault != 0 || a.UpdatedAt != later ||
+		o.IsDefault != 1 || o.UpdatedAt != seeded {
+		t.Errorf("New losing the flag: %s %+v original %+v", ev, a, o)
+	}
+	if ev, a, o := next(); ev != "updated" || a.ID != wonID || a.IsDefault != 1 || o.IsDefault != 0 || o.Name != "Won" {
+		t.Errorf("Won taking the flag: %s %+v original %+v", ev, a, o)
+	}
+	if got := do(t, s, "GET", fmt.Sprint("statuses/", newID), "", 200); got["isdefault"] != float64(0) || got["updated_at"] != later {
+		t.Errorf("New after losing the flag: %v", got)
+	}
+
+	do(t, s, "POST", "statuses", `{"name":"Urgent","isdefault":true}`, 201)
+	if ev, a, o := next(); ev != "updated" || a.ID != wonID || a.IsDefault != 0 || o.IsDefault != 1 {
+		t.Errorf("Won losing the flag: %s %+v original %+v", ev, a, o)
+	}
+	if ev, a, _ := next(); ev != "created" || a.Name != "Urgent" || a.IsDefault != 1 {
+		t.Errorf("Urgent created: %s %+v", ev, a)
 	}
 }

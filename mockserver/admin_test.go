@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -108,11 +109,33 @@ func TestRequestLog(t *testing.T) {
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("%d records after clear", n)
 	}
-	for range maxLogEntries + 5 {
-		call(t, s, "GET", "/nothing", "", "")
+	for i := range maxLogEntries + 5 {
+		call(t, s, "GET", fmt.Sprint("/nothing/", i), "", "")
 	}
-	if n := len(s.Requests()); n != maxLogEntries {
-		t.Errorf("log holds %d, want %d", n, maxLogEntries)
+	log = s.Requests()
+	if n := len(log); n != maxLogEntries {
+		t.Fatalf("log holds %d, want %d", n, maxLogEntries)
+	}
+	for i, r := range log { // the newest ones, oldest first
+		if want := fmt.Sprint("/nothing/", i+5); r.Path != want {
+			t.Fatalf("record %d: %s, want %s", i, r.Path, want)
+		}
+	}
+}
+
+// TestEmptyLogsAreLists: the admin API shows empty logs as [], not null.
+func TestEmptyLogsAreLists(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	for _, path := range []string{"requests", "deliveries", "faults"} {
+		_, _, v := call(t, s, "GET", "/_mock/"+path, "", "")
+		if list, ok := v[path].([]any); !ok || len(list) != 0 {
+			t.Errorf("GET /_mock/%s: %s, want an empty list", path, jsonOf(t, v))
+		}
+		s.ClearRequests()
+	}
+	if s.Requests() == nil || s.Deliveries() == nil {
+		t.Error("an empty log is nil")
 	}
 }
 

@@ -84,29 +84,45 @@ func (s *Server) finishRecord(p *pendingRecord, status int) {
 	s.logger.Debug("request", "method", p.rec.Method, "path", p.rec.Path, "status", status)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = appendBounded(s.requests, p.rec)
+	s.requests.add(p.rec)
 }
 
-// appendBounded appends v and drops the oldest entries beyond maxLogEntries.
-func appendBounded[T any](log []T, v T) []T {
-	if len(log) >= maxLogEntries {
-		log = append(log[:0:0], log[len(log)-maxLogEntries+1:]...)
-	}
-	return append(log, v)
+// ring keeps the newest maxLogEntries values appended to it, without
+// copying the others when it is full.
+type ring[T any] struct {
+	buf  []T // grows up to maxLogEntries, then is reused
+	next int // where the next value goes once buf is full
 }
+
+func (r *ring[T]) add(v T) {
+	if len(r.buf) < maxLogEntries {
+		r.buf = append(r.buf, v)
+		return
+	}
+	r.buf[r.next] = v
+	r.next = (r.next + 1) % maxLogEntries
+}
+
+// all returns a copy of the values, oldest first; never nil.
+func (r *ring[T]) all() []T {
+	out := make([]T, 0, len(r.buf))
+	return append(append(out, r.buf[r.next:]...), r.buf[:r.next]...)
+}
+
+func (r *ring[T]) clear() { *r = ring[T]{} }
 
 // Requests returns the logged requests (the newest 1000), oldest first.
 func (s *Server) Requests() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]RequestRecord(nil), s.requests...)
+	return s.requests.all()
 }
 
 // ClearRequests empties the request log.
 func (s *Server) ClearRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests.clear()
 }
 
 // Fault makes the next API requests (below /api/v1/) that match it

@@ -44,8 +44,8 @@ type Server struct {
 	workspaces map[string]*Workspace
 	def        *Workspace
 	faults     []*fault
-	requests   []RequestRecord
-	deliveries []Delivery
+	requests   ring[RequestRecord]
+	deliveries ring[Delivery]
 
 	// Background webhook delivery.
 	closed bool // guarded by mu
@@ -164,7 +164,9 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	def := s.def
 	s.workspaces = map[string]*Workspace{def.sub: def}
-	s.faults, s.requests, s.deliveries = nil, nil, nil
+	s.faults = nil
+	s.requests.clear()
+	s.deliveries.clear()
 	s.mu.Unlock()
 	def.reset()
 }

@@ -211,7 +211,7 @@ func (s *Server) deliver(ws *Workspace, ev hookEvent) {
 		d := s.post(ev, start)
 		d.Workspace, d.Attempt = ws.sub, attempt
 		s.mu.Lock()
-		s.deliveries = appendBounded(s.deliveries, d)
+		s.deliveries.add(d)
 		s.mu.Unlock()
 		if d.Status >= 200 && d.Status < 300 || attempt == hookAttempts {
 			return
@@ -254,9 +254,10 @@ func sign(secret string, body []byte) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// Deliveries returns every webhook attempt so far, oldest first.
+// Deliveries returns the webhook attempts so far (the newest 1000),
+// oldest first.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Delivery(nil), s.deliveries...)
+	return s.deliveries.all()
 }

@@ -44,9 +44,13 @@ const (
 // Groups are written by name (GroupNames, sent as the comma-separated
 // "groups"), while a Contact read back lists its groups by id in group_id.
 type MessageContact struct {
+	// FirstName is the new contact's first name ("firstname"); "" lets
+	// the server use the phone number.
 	FirstName string `json:"firstname,omitempty"`
-	LastName  string `json:"lastname,omitempty"`
-	Email     string `json:"email,omitempty"`
+	// LastName is the new contact's last name ("lastname").
+	LastName string `json:"lastname,omitempty"`
+	// Email is the new contact's email address.
+	Email string `json:"email,omitempty"`
 	// Country is the country's name or code, as a string.
 	Country string `json:"country,omitempty"`
 	// AssignedID is the id of the staff member the contact is assigned to.
@@ -98,6 +102,7 @@ type TextMessage struct {
 // ButtonsMessage is an interactive message with one to three reply buttons
 // (message_type "interactive").
 type ButtonsMessage struct {
+	// PhoneNumber is the recipient in E.164 form, such as "+14155552671".
 	PhoneNumber string
 	// Body is the text (message_body), at most 4096 characters.
 	Body string
@@ -105,12 +110,14 @@ type ButtonsMessage struct {
 	Header, Footer string
 	// Buttons are the 1 to 3 reply buttons.
 	Buttons []ReplyButton
+	// Contact creates the contact when the number is not one yet; optional.
 	Contact *MessageContact
 }
 
 // CTAMessage is a message with one call-to-action button that opens a URL
 // (message_type "cta_url").
 type CTAMessage struct {
+	// PhoneNumber is the recipient in E.164 form, such as "+14155552671".
 	PhoneNumber string
 	// Body is the text (message_body), at most 4096 characters.
 	Body string
@@ -120,7 +127,8 @@ type CTAMessage struct {
 	ButtonText string
 	// ButtonURL is the http(s) URL the button opens (button_url).
 	ButtonURL string
-	Contact   *MessageContact
+	// Contact creates the contact when the number is not one yet; optional.
+	Contact *MessageContact
 }
 
 // Message types of POST /messages/send.
@@ -179,12 +187,18 @@ func replyButtons(buttons []ReplyButton) error {
 type SendResult struct {
 	// MessageID is WhatsApp's id ("wamid.…"), the key of Status.
 	MessageID string `json:"message_id"`
-	ContactID int64  `json:"contact_id"`
-	Phone     string `json:"phone"`
+	// ContactID is the id of the recipient contact ("contact_id").
+	ContactID int64 `json:"contact_id"`
+	// Phone is the recipient contact's number.
+	Phone string `json:"phone"`
 	// Status is "sent": delivery is reported later by Status and webhooks.
 	Status string `json:"status"`
-	SentAt Time   `json:"sent_at"`
-	ChatID int64  `json:"chat_id"`
+	// SentAt is when the message was sent ("sent_at", UTC; sent as
+	// ISO-8601 or as "2026-04-08 14:30:25").
+	SentAt Time `json:"sent_at"`
+	// ChatID is the id of the workspace's conversation with the contact
+	// ("chat_id").
+	ChatID int64 `json:"chat_id"`
 	// ContactCreated is true when the number was not a contact and one was
 	// created for it.
 	ContactCreated bool `json:"contact_created"`
@@ -282,6 +296,7 @@ type TemplateMessage struct {
 	// CopyCode is the code of a copy-code button, at most 100 characters.
 	CopyCode string
 
+	// Contact creates the contact when the number is not one yet; optional.
 	Contact *MessageContact
 }
 
@@ -331,8 +346,12 @@ func (f mediaField) set() bool { return f.url != "" || f.file != nil }
 
 // TemplateResult is the answer to a template send.
 type TemplateResult struct {
-	Contact          TemplateContact  `json:"contact"`
-	Template         TemplateSent     `json:"template"`
+	// Contact is the recipient contact.
+	Contact TemplateContact `json:"contact"`
+	// Template describes the template sent.
+	Template TemplateSent `json:"template"`
+	// WhatsAppResponse is WhatsApp's answer ("whatsapp_response"); it
+	// holds the message id, which MessageID returns.
 	WhatsAppResponse WhatsAppResponse `json:"whatsapp_response"`
 	// MediaInfo describes the header media; nil when there was none.
 	MediaInfo *MediaInfo `json:"media_info"`
@@ -350,11 +369,16 @@ func (r *TemplateResult) MessageID() string {
 // TemplateContact is the recipient contact of a template send. Its name
 // fields are first_name and last_name here, unlike on Contact.
 type TemplateContact struct {
-	ID        int64  `json:"id"`
-	Phone     string `json:"phone"`
+	// ID is the contact's id, as in Contact.ID.
+	ID int64 `json:"id"`
+	// Phone is the contact's number.
+	Phone string `json:"phone"`
+	// FirstName is the contact's first name ("first_name").
 	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
-	Email     string `json:"email"`
+	// LastName is the contact's last name ("last_name"); "" when unset.
+	LastName string `json:"last_name"`
+	// Email is the contact's email address; "" when unset.
+	Email string `json:"email"`
 	// Created is true when the contact was created by this send.
 	Created bool `json:"created"`
 }
@@ -370,12 +394,17 @@ func (c *TemplateContact) UnmarshalJSON(data []byte) error {
 
 // TemplateSent describes the template that was sent.
 type TemplateSent struct {
+	// TemplateName is the name of the template sent ("template_name").
 	TemplateName string `json:"template_name"`
-	Language     string `json:"language"`
-	Sent         bool   `json:"sent"`
+	// Language is the template's language code, such as "en_US".
+	Language string `json:"language"`
+	// Sent reports whether the template was sent (true on success).
+	Sent bool `json:"sent"`
 	// HeaderFormat is TEXT, IMAGE, VIDEO or DOCUMENT; "" without a header.
 	HeaderFormat string `json:"header_format"`
-	HasMedia     bool   `json:"has_media"`
+	// HasMedia reports whether the send carried header media
+	// ("has_media"); MediaInfo then describes it.
+	HasMedia bool `json:"has_media"`
 }
 
 // UnmarshalJSON reads the template, taking sent and has_media as
@@ -391,20 +420,40 @@ func (t *TemplateSent) UnmarshalJSON(data []byte) error {
 
 // WhatsAppResponse is WhatsApp Cloud API's answer, passed through.
 type WhatsAppResponse struct {
+	// MessagingProduct is always "whatsapp" ("messaging_product").
 	MessagingProduct string `json:"messaging_product"`
-	Contacts         []struct {
-		Input string `json:"input"`
-		WaID  string `json:"wa_id"`
-	} `json:"contacts"`
-	Messages []struct {
-		ID string `json:"id"`
-	} `json:"messages"`
+	// Contacts lists the recipient: its number as given and its WhatsApp id.
+	Contacts []WhatsAppContact `json:"contacts"`
+	// Messages lists the message created; the first one's ID is the
+	// message id (see TemplateResult.MessageID).
+	Messages []WhatsAppMessage `json:"messages"`
+}
+
+// WhatsAppContact is one recipient in a WhatsAppResponse.
+type WhatsAppContact struct {
+	// Input is the phone number as given in the request.
+	Input string `json:"input"`
+	// WaID is the recipient's WhatsApp id ("wa_id"): the number's digits,
+	// without "+".
+	WaID string `json:"wa_id"`
+}
+
+// WhatsAppMessage is one message in a WhatsAppResponse.
+type WhatsAppMessage struct {
+	// ID is the message's WhatsApp id ("wamid.…"), the key of
+	// MessagesService.Status.
+	ID string `json:"id"`
 }
 
 // MediaInfo describes the header media of a template send.
 type MediaInfo struct {
-	Filename  string `json:"filename"`
-	MediaURL  string `json:"media_url"`
+	// Filename is the header media's file name.
+	Filename string `json:"filename"`
+	// MediaURL is where the header media is ("media_url"): the URL given,
+	// or where the server stored the uploaded file.
+	MediaURL string `json:"media_url"`
+	// MediaType is the kind of header media ("media_type"), such as
+	// "image", "video" or "document".
 	MediaType string `json:"media_type"`
 }
 
@@ -451,10 +500,10 @@ type MediaType string
 
 // Media types of SendMedia.
 const (
-	MediaImage    MediaType = "image"
-	MediaDocument MediaType = "document"
-	MediaVideo    MediaType = "video"
-	MediaAudio    MediaType = "audio"
+	MediaImage    MediaType = "image"    // a picture, with an optional caption
+	MediaDocument MediaType = "document" // a file; MediaMessage.Filename names it
+	MediaVideo    MediaType = "video"    // a video, with an optional caption
+	MediaAudio    MediaType = "audio"    // a sound file; takes no caption
 )
 
 // MediaMessage is an image, document, video or audio message, by URL or by
@@ -462,7 +511,8 @@ const (
 type MediaMessage struct {
 	// PhoneNumber is the recipient, 10 to 15 characters.
 	PhoneNumber string
-	MediaType   MediaType
+	// MediaType is the kind of media ("media_type"), required.
+	MediaType MediaType
 	// MediaURL is an http(s) URL the server fetches the media from.
 	MediaURL string
 	// MediaFile is uploaded as media_file (multipart/form-data). The API
@@ -473,7 +523,8 @@ type MediaMessage struct {
 	Caption string
 	// Filename is the name shown for a document, at most 255 characters.
 	Filename string
-	Contact  *MessageContact
+	// Contact creates the contact when the number is not one yet; optional.
+	Contact *MessageContact
 }
 
 // validate checks the message and returns its media.
@@ -597,23 +648,26 @@ type DeliveryStatus string
 
 // Delivery states of a message.
 const (
-	DeliveryPending   DeliveryStatus = "pending"
-	DeliverySent      DeliveryStatus = "sent"
-	DeliveryDelivered DeliveryStatus = "delivered"
-	DeliveryRead      DeliveryStatus = "read"
-	DeliveryFailed    DeliveryStatus = "failed"
+	DeliveryPending   DeliveryStatus = "pending"   // queued, not yet sent
+	DeliverySent      DeliveryStatus = "sent"      // accepted by WhatsApp
+	DeliveryDelivered DeliveryStatus = "delivered" // reached the recipient's device
+	DeliveryRead      DeliveryStatus = "read"      // read by the recipient
+	DeliveryFailed    DeliveryStatus = "failed"    // not delivered; see MessageStatus.ErrorMessage
 )
 
 // MessageStatus is the delivery status of a sent message.
 type MessageStatus struct {
-	MessageID      string         `json:"message_id"`
+	// MessageID is the message's WhatsApp id ("wamid.…").
+	MessageID string `json:"message_id"`
+	// DeliveryStatus is the message's current state ("delivery_status").
 	DeliveryStatus DeliveryStatus `json:"delivery_status"`
 	// ErrorMessage says why delivery failed; nil unless DeliveryStatus is
 	// failed (such as "Message outside 24-hour window").
 	ErrorMessage *string `json:"error_message"`
 	// Source is where the message was recorded ("chat").
-	Source      string `json:"source"`
-	LastUpdated Time   `json:"last_updated"`
+	Source string `json:"source"`
+	// LastUpdated is when the status was last updated ("last_updated").
+	LastUpdated Time `json:"last_updated"`
 	// Statuses maps each delivery status to a one-line description.
 	Statuses map[DeliveryStatus]string `json:"statuses"`
 }

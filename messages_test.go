@@ -3,6 +3,7 @@ package xobito
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -629,4 +631,30 @@ func TestMessagesRefusedBeforeSending(t *testing.T) {
 		{"media: filename too long", "filename", media(func(m *MediaMessage) { m.Filename = long(256) })},
 		{"media: negative assignee", "contact.assigned_id", media(func(m *MediaMessage) { m.Contact = &MessageContact{AssignedID: -1} })},
 	})
+}
+
+func TestWhatsAppResponseFixture(t *testing.T) {
+	t.Parallel()
+	// The element types are named so that a fixture can be written out.
+	want := WhatsAppResponse{
+		MessagingProduct: "whatsapp",
+		Contacts:         []WhatsAppContact{{Input: "+14155552671", WaID: "14155552671"}},
+		Messages:         []WhatsAppMessage{{ID: testWamid}},
+	}
+	data, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsonEqual(t, data, `{"messaging_product":"whatsapp","contacts":[{"input":"+14155552671","wa_id":"14155552671"}],
+		"messages":[{"id":"`+testWamid+`"}]}`)
+	var got WhatsAppResponse
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip: got %+v, want %+v", got, want)
+	}
+	if id := (&TemplateResult{WhatsAppResponse: want}).MessageID(); id != testWamid {
+		t.Errorf("MessageID() = %q", id)
+	}
 }

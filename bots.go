@@ -29,27 +29,41 @@ func (r *ReplyType) UnmarshalJSON(data []byte) error {
 
 // TemplateBot answers incoming messages with a WhatsApp template.
 type TemplateBot struct {
-	ID       int64  `json:"id"`
-	TenantID int64  `json:"tenant_id"`
-	Name     string `json:"name"`
+	// ID is the bot's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the bot.
+	TenantID int64 `json:"tenant_id"`
+	// Name is the bot's name as shown on the dashboard.
+	Name string `json:"name"`
 	// RelType is the kind of contact the bot answers: "lead" or "customer".
-	RelType   string    `json:"rel_type"`
+	RelType string `json:"rel_type"`
+	// ReplyType says when the bot answers ("reply_type", 1 to 4).
 	ReplyType ReplyType `json:"reply_type"`
 	// Trigger holds the comma-separated keywords of ReplyExactMatch and
 	// ReplyContains.
 	Trigger string `json:"trigger"`
 	// TemplateID is Meta's id of the template sent.
 	TemplateID string `json:"template_id"`
-	// HeaderParams, BodyParams and FooterParams are strings holding JSON,
-	// such as "[]"; decode them with json.Unmarshal when needed.
+	// HeaderParams is "header_params": a string holding JSON, such as
+	// "[]"; decode it with json.Unmarshal when needed.
 	HeaderParams string `json:"header_params"`
-	BodyParams   string `json:"body_params"`
+	// BodyParams is "body_params", a string holding JSON like HeaderParams.
+	BodyParams string `json:"body_params"`
+	// FooterParams is "footer_params", a string holding JSON like
+	// HeaderParams.
 	FooterParams string `json:"footer_params"`
-	Filename     string `json:"filename"`
-	IsBotActive  bool   `json:"is_bot_active"`
-	SendingCount int    `json:"sending_count"`
-	CreatedAt    Time   `json:"created_at"`
-	UpdatedAt    Time   `json:"updated_at"`
+	// Filename is the header media file the bot sends; "" when none.
+	Filename string `json:"filename"`
+	// IsBotActive reports whether the bot answers ("is_bot_active", sent
+	// as 0/1 or true/false).
+	IsBotActive bool `json:"is_bot_active"`
+	// SendingCount is how many times the bot has answered
+	// ("sending_count", a number or a numeric string).
+	SendingCount int `json:"sending_count"`
+	// CreatedAt is when the bot was created.
+	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the bot was last changed.
+	UpdatedAt Time `json:"updated_at"`
 }
 
 // UnmarshalJSON reads a template bot, taking template_id as a string or a
@@ -78,44 +92,74 @@ func (b *TemplateBot) UnmarshalJSON(data []byte) error {
 // MessageBot answers incoming messages with a text, optionally with reply
 // buttons or one call-to-action URL button.
 type MessageBot struct {
-	ID       int64  `json:"id"`
-	TenantID int64  `json:"tenant_id"`
-	Name     string `json:"name"`
+	// ID is the bot's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the bot.
+	TenantID int64 `json:"tenant_id"`
+	// Name is the bot's name as shown on the dashboard.
+	Name string `json:"name"`
 	// RelType is the kind of contact the bot answers: "lead" or "customer".
-	RelType   string    `json:"rel_type"`
+	RelType string `json:"rel_type"`
+	// ReplyType says when the bot answers ("reply_type", 1 to 4).
 	ReplyType ReplyType `json:"reply_type"`
 	// Trigger holds the comma-separated keywords of ReplyExactMatch and
 	// ReplyContains.
-	Trigger   string `json:"trigger"`
+	Trigger string `json:"trigger"`
+	// ReplyText is the text the bot sends ("reply_text").
 	ReplyText string `json:"reply_text"`
+	// BotHeader is the header above the reply ("bot_header"); "" when none.
 	BotHeader string `json:"bot_header"`
+	// BotFooter is the footer below the reply ("bot_footer"); "" when none.
 	BotFooter string `json:"bot_footer"`
-	// Reply buttons: titles and ids.
-	Button1   string `json:"button1"`
+	// Button1 is the title of the first reply button; "" when none.
+	Button1 string `json:"button1"`
+	// Button1ID is the id of the first reply button ("button1_id").
 	Button1ID string `json:"button1_id"`
-	Button2   string `json:"button2"`
+	// Button2 is the title of the second reply button; "" when none.
+	Button2 string `json:"button2"`
+	// Button2ID is the id of the second reply button ("button2_id").
 	Button2ID string `json:"button2_id"`
-	Button3   string `json:"button3"`
+	// Button3 is the title of the third reply button; "" when none.
+	Button3 string `json:"button3"`
+	// Button3ID is the id of the third reply button ("button3_id").
 	Button3ID string `json:"button3_id"`
-	// The call-to-action button: its label and URL.
-	ButtonName   string `json:"button_name"`
-	ButtonURL    string `json:"button_url"`
-	Filename     string `json:"filename"`
-	AddedFrom    int64  `json:"addedfrom"` // the staff member who made it
-	IsBotActive  bool   `json:"is_bot_active"`
-	SendingCount int    `json:"sending_count"`
-	CreatedAt    Time   `json:"created_at"`
-	UpdatedAt    Time   `json:"updated_at"`
+	// ButtonName is the label of the call-to-action button
+	// ("button_name"); "" when the bot has none.
+	ButtonName string `json:"button_name"`
+	// ButtonURL is the URL the call-to-action button opens ("button_url").
+	ButtonURL string `json:"button_url"`
+	// Filename is the media file sent with the reply; "" when none.
+	Filename string `json:"filename"`
+	// AddedFrom is the id of the staff member who made the bot
+	// ("addedfrom", a number or a numeric string).
+	AddedFrom int64 `json:"addedfrom"`
+	// IsBotActive reports whether the bot answers ("is_bot_active", sent
+	// as true/false or 0/1).
+	IsBotActive bool `json:"is_bot_active"`
+	// SendingCount is how many times the bot has answered
+	// ("sending_count", a number or a numeric string).
+	SendingCount int `json:"sending_count"`
+	// CreatedAt is when the bot was created.
+	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the bot was last changed.
+	UpdatedAt Time `json:"updated_at"`
 }
 
 // UnmarshalJSON reads a message bot, taking is_bot_active as true/false or
-// 0/1.
+// 0/1, and sending_count and addedfrom as numbers or numeric strings.
 func (b *MessageBot) UnmarshalJSON(data []byte) error {
 	type plain MessageBot
-	return json.Unmarshal(data, &struct {
+	aux := struct {
 		*plain
-		IsBotActive boolInto `json:"is_bot_active"`
-	}{(*plain)(b), boolInto{&b.IsBotActive}})
+		AddedFrom    flexInt  `json:"addedfrom"`
+		SendingCount flexInt  `json:"sending_count"`
+		IsBotActive  boolInto `json:"is_bot_active"`
+	}{plain: (*plain)(b), IsBotActive: boolInto{&b.IsBotActive}}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	b.AddedFrom, b.SendingCount = int64(aux.AddedFrom), int(aux.SendingCount)
+	return nil
 }
 
 // MessageBotCreateRequest is the body of MessageBots.Create. A bot has
@@ -131,17 +175,30 @@ type MessageBotCreateRequest struct {
 	Trigger   string `json:"trigger,omitempty"`
 	BotHeader string `json:"bot_header,omitempty"` // at most 60 characters
 	BotFooter string `json:"bot_footer,omitempty"` // at most 60 characters
-	// Reply buttons: titles of at most 20 characters, ids of at most 256.
-	Button1   string `json:"button1,omitempty"`
+	// Button1 is the title of the first reply button, at most 20
+	// characters.
+	Button1 string `json:"button1,omitempty"`
+	// Button1ID is the id of the first reply button, at most 256
+	// characters; it needs Button1.
 	Button1ID string `json:"button1_id,omitempty"`
-	Button2   string `json:"button2,omitempty"`
+	// Button2 is the title of the second reply button, at most 20
+	// characters.
+	Button2 string `json:"button2,omitempty"`
+	// Button2ID is the id of the second reply button, at most 256
+	// characters; it needs Button2.
 	Button2ID string `json:"button2_id,omitempty"`
-	Button3   string `json:"button3,omitempty"`
+	// Button3 is the title of the third reply button, at most 20
+	// characters.
+	Button3 string `json:"button3,omitempty"`
+	// Button3ID is the id of the third reply button, at most 256
+	// characters; it needs Button3.
 	Button3ID string `json:"button3_id,omitempty"`
-	// The call-to-action button: a label of at most 20 characters and an
-	// http(s) URL of at most 255; both or neither.
+	// ButtonName is the label of the call-to-action button, at most 20
+	// characters; required when ButtonURL is set.
 	ButtonName string `json:"button_name,omitempty"`
-	ButtonURL  string `json:"button_url,omitempty"`
+	// ButtonURL is the http(s) URL the call-to-action button opens, at
+	// most 255 characters; required when ButtonName is set.
+	ButtonURL string `json:"button_url,omitempty"`
 	// IsBotActive: nil leaves the server's default (active).
 	IsBotActive *bool `json:"is_bot_active,omitempty"`
 }

@@ -270,3 +270,31 @@ func TestMessageBotValidRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageBotFlexibleNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, json string
+		added      int64
+		count      int
+		active     bool
+	}{
+		{"numbers", `{"addedfrom":4,"sending_count":12,"is_bot_active":true}`, 4, 12, true},
+		{"numeric strings", `{"addedfrom":"4","sending_count":"12","is_bot_active":"1"}`, 4, 12, true},
+		{"nulls", `{"addedfrom":null,"sending_count":null,"is_bot_active":0}`, 0, 0, false},
+		{"absent", `{"id":8}`, 0, 0, false},
+	} {
+		var b MessageBot
+		if err := json.Unmarshal([]byte(tc.json), &b); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if b.AddedFrom != tc.added || b.SendingCount != tc.count || b.IsBotActive != tc.active {
+			t.Errorf("%s: got addedfrom %d, sending_count %d, is_bot_active %v", tc.name, b.AddedFrom, b.SendingCount, b.IsBotActive)
+		}
+	}
+	var b MessageBot
+	if err := json.Unmarshal([]byte(`{"sending_count":"many"}`), &b); err == nil {
+		t.Error("a non-numeric sending_count decoded without error")
+	}
+}

@@ -16,37 +16,64 @@ import (
 // ContactCreateRequest and ContactUpdateRequest: the API takes names and
 // returns ids.
 type Contact struct {
-	ID       int64  `json:"id"`
-	TenantID int64  `json:"tenant_id"`
-	Type     string `json:"type"` // "lead", "customer" or "guest"
+	// ID is the contact's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the contact.
+	TenantID int64 `json:"tenant_id"`
+	// Type is "lead", "customer" or "guest".
+	Type string `json:"type"`
 
-	FirstName   string `json:"firstname"`
-	LastName    string `json:"lastname"`
-	Company     string `json:"company"`
+	// FirstName is the contact's first name ("firstname").
+	FirstName string `json:"firstname"`
+	// LastName is the contact's last name ("lastname"); "" when unset.
+	LastName string `json:"lastname"`
+	// Company is the contact's company; "" when unset.
+	Company string `json:"company"`
+	// Description is free text about the contact; "" when unset.
 	Description string `json:"description"`
-	Email       string `json:"email"`
-	Phone       string `json:"phone"`
-	Website     string `json:"website"`
-	Address     string `json:"address"`
-	City        string `json:"city"`
-	State       string `json:"state"`
-	Zip         string `json:"zip"`
-	CountryID   int64  `json:"country_id"` // 0 when unset
+	// Email is the contact's address, unique in the workspace; "" when
+	// unset.
+	Email string `json:"email"`
+	// Phone is the contact's number, unique in the workspace, such as
+	// "+14155552671".
+	Phone string `json:"phone"`
+	// Website is the contact's website; "" when unset.
+	Website string `json:"website"`
+	// Address is the street address; "" when unset.
+	Address string `json:"address"`
+	// City is the contact's city; "" when unset.
+	City string `json:"city"`
+	// State is the state or region; "" when unset.
+	State string `json:"state"`
+	// Zip is the postal code; "" when unset.
+	Zip string `json:"zip"`
+	// CountryID is the id of the contact's country; 0 when unset.
+	CountryID int64 `json:"country_id"`
 
-	SourceID   int64 `json:"source_id"`   // 0 when unset
-	StatusID   int64 `json:"status_id"`   // 0 when unset
-	AssignedID int64 `json:"assigned_id"` // the staff member; 0 when unset
+	// SourceID is the id of the contact's Source; 0 when unset.
+	SourceID int64 `json:"source_id"`
+	// StatusID is the id of the contact's Status; 0 when unset.
+	StatusID int64 `json:"status_id"`
+	// AssignedID is the id of the staff member the contact is assigned
+	// to; 0 when unset.
+	AssignedID int64 `json:"assigned_id"`
 	// GroupIDs are the ids of the contact's groups ("group_id"). To change
 	// membership, send group names in GroupNames of a create or update.
 	GroupIDs []int64 `json:"group_id"`
 
-	IsEnabled  bool `json:"is_enabled"`
+	// IsEnabled reports whether the contact is active ("is_enabled", sent
+	// as 0/1 or true/false).
+	IsEnabled bool `json:"is_enabled"`
+	// IsOptedOut reports whether the contact opted out of messages
+	// ("is_opted_out", sent as 0/1 or true/false).
 	IsOptedOut bool `json:"is_opted_out"`
 	// CustomFieldsData is the "custom_fields_data" object as sent (JSON
 	// null when the contact has none).
 	CustomFieldsData json.RawMessage `json:"custom_fields_data"`
 
+	// CreatedAt is when the contact was created.
 	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the contact was last changed.
 	UpdatedAt Time `json:"updated_at"`
 }
 
@@ -119,9 +146,9 @@ func decodeIDList(raw json.RawMessage) ([]int64, error) {
 
 // Contact types accepted on create and update ("guest" is read-only).
 const (
-	ContactLead     = "lead"
-	ContactCustomer = "customer"
-	ContactGuest    = "guest"
+	ContactLead     = "lead"     // a prospective customer
+	ContactCustomer = "customer" // an existing customer
+	ContactGuest    = "guest"    // listed and filtered on, but refused on create and update
 )
 
 // ContactListOptions filters a contact list. Zero filters are left out.
@@ -145,16 +172,18 @@ func (o *ContactListOptions) validate() error {
 
 // ContactCreateRequest is the body of Contacts.Create.
 type ContactCreateRequest struct {
-	FirstName   string `json:"firstname"`          // required, at most 255 characters
-	LastName    string `json:"lastname,omitempty"` // at most 255 characters
-	Phone       string `json:"phone"`              // required, at most 20 characters, unique
-	Email       string `json:"email,omitempty"`    // at most 191 characters, unique
-	Type        string `json:"type"`               // required: ContactLead or ContactCustomer
-	SourceID    int64  `json:"source_id"`          // required
-	StatusID    int64  `json:"status_id"`          // required
-	Company     string `json:"company,omitempty"`  // at most 255 characters
+	FirstName string `json:"firstname"`          // required, at most 255 characters
+	LastName  string `json:"lastname,omitempty"` // at most 255 characters
+	Phone     string `json:"phone"`              // required, at most 20 characters, unique
+	Email     string `json:"email,omitempty"`    // at most 191 characters, unique
+	Type      string `json:"type"`               // required: ContactLead or ContactCustomer
+	SourceID  int64  `json:"source_id"`          // required
+	StatusID  int64  `json:"status_id"`          // required
+	Company   string `json:"company,omitempty"`  // at most 255 characters
+	// Description is free text about the contact.
 	Description string `json:"description,omitempty"`
-	CountryID   int64  `json:"country_id,omitempty"`
+	// CountryID is the id of the contact's country; 0 leaves it unset.
+	CountryID int64 `json:"country_id,omitempty"`
 	// AssignedID is the staff member the contact is assigned to.
 	AssignedID int64 `json:"assigned_id,omitempty"`
 	// GroupNames are group NAMES (not ids), sent as the comma-separated
@@ -199,14 +228,20 @@ type ContactUpdateRequest struct {
 	LastName  string `json:"lastname"`  // required, at most 255 characters
 	Phone     string `json:"phone"`     // required, at most 20 characters, unique
 	Type      string `json:"type"`      // required: ContactLead or ContactCustomer
-	// Email, Company and Description: nil keeps the value; a pointer to ""
+	// Email is at most 191 characters and unique; nil keeps the value, a
+	// pointer to "" clears it.
+	Email *string `json:"email,omitempty"`
+	// Company is at most 255 characters; nil keeps the value, a pointer to
+	// "" clears it.
+	Company *string `json:"company,omitempty"`
+	// Description is free text; nil keeps the value, a pointer to ""
 	// clears it.
-	Email       *string `json:"email,omitempty"`
-	Company     *string `json:"company,omitempty"`
 	Description *string `json:"description,omitempty"`
-	// SourceID and StatusID: left out (the zero NullableID) keeps the
-	// value, ID(n) sets it, NullID() clears it to null.
-	SourceID   NullableID `json:"source_id,omitzero"`
+	// SourceID: left out (the zero NullableID) keeps the value, ID(n) sets
+	// it, NullID() clears it to null.
+	SourceID NullableID `json:"source_id,omitzero"`
+	// StatusID: left out (the zero NullableID) keeps the value, ID(n) sets
+	// it, NullID() clears it to null.
 	StatusID   NullableID `json:"status_id,omitzero"`
 	CountryID  *int64     `json:"country_id,omitempty"`  // nil keeps the value
 	AssignedID *int64     `json:"assigned_id,omitempty"` // nil keeps the value

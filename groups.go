@@ -9,11 +9,16 @@ import (
 // name (ContactCreateRequest.GroupNames) and list them by id
 // (Contact.GroupIDs).
 type Group struct {
-	ID        int64  `json:"id"`
-	TenantID  int64  `json:"tenant_id"`
-	Name      string `json:"name"`
-	CreatedAt Time   `json:"created_at"`
-	UpdatedAt Time   `json:"updated_at"`
+	// ID is the group's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the group.
+	TenantID int64 `json:"tenant_id"`
+	// Name is the group's name, unique in the workspace.
+	Name string `json:"name"`
+	// CreatedAt is when the group was created.
+	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the group was last changed.
+	UpdatedAt Time `json:"updated_at"`
 }
 
 const groupsPath endpoint[Group] = "groups"

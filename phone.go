@@ -20,7 +20,9 @@ type PhoneValidation struct {
 	// CountryCode is the calling code without "+", such as "44".
 	CountryCode *string `json:"country_code"`
 	// Country is the country's English name.
-	Country        *string `json:"country"`
+	Country *string `json:"country"`
+	// NationalNumber is the number without its calling code
+	// ("national_number"), such as "7911123456".
 	NationalNumber *string `json:"national_number"`
 	// E164 is the number in E.164 form, such as "+447911123456".
 	E164 *string `json:"e164"`

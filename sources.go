@@ -7,11 +7,16 @@ import (
 
 // Source is where a contact came from, such as "Website" or "Referral".
 type Source struct {
-	ID        int64  `json:"id"`
-	TenantID  int64  `json:"tenant_id"`
-	Name      string `json:"name"`
-	CreatedAt Time   `json:"created_at"`
-	UpdatedAt Time   `json:"updated_at"`
+	// ID is the source's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the source.
+	TenantID int64 `json:"tenant_id"`
+	// Name is the source's name, unique in the workspace.
+	Name string `json:"name"`
+	// CreatedAt is when the source was created.
+	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the source was last changed.
+	UpdatedAt Time `json:"updated_at"`
 }
 
 // NameRequest is the body of the create and update of sources and groups,

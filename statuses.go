@@ -8,14 +8,20 @@ import (
 
 // Status is a contact status, such as "New" or "Qualified".
 type Status struct {
-	ID       int64  `json:"id"`
-	TenantID int64  `json:"tenant_id"`
-	Name     string `json:"name"`
-	Color    string `json:"color"` // such as "#3B82F6"
-	// IsDefault marks the workspace's default status ("isdefault"); it
-	// cannot be deleted.
+	// ID is the status's id in the workspace.
+	ID int64 `json:"id"`
+	// TenantID is the id of the workspace that owns the status.
+	TenantID int64 `json:"tenant_id"`
+	// Name is the status's name, unique in the workspace.
+	Name string `json:"name"`
+	// Color is the status's display color, such as "#3B82F6".
+	Color string `json:"color"`
+	// IsDefault marks the workspace's default status, which cannot be
+	// deleted ("isdefault", sent as 0/1 or true/false).
 	IsDefault bool `json:"isdefault"`
+	// CreatedAt is when the status was created.
 	CreatedAt Time `json:"created_at"`
+	// UpdatedAt is when the status was last changed.
 	UpdatedAt Time `json:"updated_at"`
 }
 

@@ -105,10 +105,10 @@ type WebhookKind string
 
 // The kinds of webhook events.
 const (
-	WebhookContact WebhookKind = "contact"
-	WebhookStatus  WebhookKind = "status"
-	WebhookSource  WebhookKind = "source"
-	WebhookMessage WebhookKind = "message"
+	WebhookContact WebhookKind = "contact" // a contact record event: WebhookEvent.Contact
+	WebhookStatus  WebhookKind = "status"  // a status record event: WebhookEvent.Status
+	WebhookSource  WebhookKind = "source"  // a source record event: WebhookEvent.Source
+	WebhookMessage WebhookKind = "message" // a message.* event: WebhookEvent.Message
 	// WebhookUnknown is an event this version of the SDK does not know;
 	// its body is in WebhookEvent.Raw.
 	WebhookUnknown WebhookKind = "unknown"
@@ -116,14 +116,14 @@ const (
 
 // Webhook event names ("event").
 const (
-	EventCreated          = "created"
-	EventUpdated          = "updated"
-	EventDeleted          = "deleted"
-	EventMessageSent      = "message.sent"
-	EventMessageDelivered = "message.delivered"
-	EventMessageRead      = "message.read"
-	EventMessageFailed    = "message.failed"
-	EventMessageReceived  = "message.received"
+	EventCreated          = "created"           // a contact, status or source was created
+	EventUpdated          = "updated"           // a contact, status or source was changed
+	EventDeleted          = "deleted"           // a contact, status or source was deleted
+	EventMessageSent      = "message.sent"      // an outgoing message was sent
+	EventMessageDelivered = "message.delivered" // an outgoing message reached the recipient
+	EventMessageRead      = "message.read"      // an outgoing message was read
+	EventMessageFailed    = "message.failed"    // an outgoing message failed; see MessageEvent.ErrorMessage
+	EventMessageReceived  = "message.received"  // an inbound message arrived
 )
 
 // WebhookEvent is one decoded webhook delivery. Exactly one of the record
@@ -145,11 +145,16 @@ type WebhookEvent struct {
 	// Time is Timestamp parsed, or the zero time when it does not parse.
 	Time time.Time
 
-	// The record of a contact, status or source event (data.attributes),
-	// and the record before the change when the payload had "original".
+	// Contact is the record of a contact event (data.attributes);
+	// OriginalContact is the record before the change, when the payload
+	// had "original".
 	Contact, OriginalContact *Contact
-	Status, OriginalStatus   *Status
-	Source, OriginalSource   *Source
+	// Status is the record of a status event; OriginalStatus is the
+	// record before the change, when the payload had "original".
+	Status, OriginalStatus *Status
+	// Source is the record of a source event; OriginalSource is the
+	// record before the change, when the payload had "original".
+	Source, OriginalSource *Source
 
 	// Message is the data of a message.* event.
 	Message *MessageEvent
@@ -167,7 +172,8 @@ type MessageEvent struct {
 	ErrorMessage string `json:"error_message"`
 	Text         string `json:"text"` // on message.sent (and received)
 	Type         string `json:"type"` // on message.sent (and received)
-	TenantID     int64  `json:"tenant_id"`
+	// TenantID is the id of the workspace the message belongs to.
+	TenantID int64 `json:"tenant_id"`
 	// Data is the whole "data" object, for fields not listed here (such as
 	// those of message.received).
 	Data json.RawMessage `json:"-"`
@@ -177,7 +183,15 @@ type MessageEvent struct {
 // the same body, so the same key means the same event. It is comparable
 // and can key a map.
 type WebhookKey struct {
-	Model, ID, Event, Timestamp string
+	// Model is the payload's "model", as in WebhookEvent.Model.
+	Model string
+	// ID is data.id or data.message_id, as in WebhookEvent.ID.
+	ID string
+	// Event is the event name, as in WebhookEvent.Event.
+	Event string
+	// Timestamp is "timestamp" exactly as sent, as in
+	// WebhookEvent.Timestamp.
+	Timestamp string
 }
 
 // Key returns the event's deduplication key: (model, data.id or

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -247,7 +248,13 @@ func adminAdvance(s *Server, _ *Workspace, r *request) response {
 	if res := decodeAdmin(r, &in); res != nil {
 		return *res
 	}
-	d := time.Duration(in.Seconds * float64(time.Second))
+	if in.Seconds < 0 {
+		return validationFailed(fieldError("seconds", "Time only moves forward."))
+	}
+	d := time.Duration(math.MaxInt64) // saturate: a float this large would not convert
+	if ns := in.Seconds * float64(time.Second); ns < math.MaxInt64 {
+		d = time.Duration(ns)
+	}
 	if in.Duration != "" {
 		var err error
 		if d, err = time.ParseDuration(in.Duration); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -215,5 +216,49 @@ func TestFaultsSpareTheAdminAPI(t *testing.T) {
 	}
 	if code, _ := api(t, s, "GET", "groups", ""); code != 200 {
 		t.Errorf("API request after clearing: %d, want 200", code)
+	}
+}
+
+// TestAdvanceSaturates: time never moves back, however far it is advanced,
+// and a negative advance is refused.
+func TestAdvanceSaturates(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.Advance(math.MaxInt64)
+	first := s.Now()
+	s.Advance(math.MaxInt64)
+	if now := s.Now(); now.Before(first) || !first.After(testStart) {
+		t.Errorf("after two maximal advances: %v, then %v (start %v)", first, now, testStart)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("Advance(-1) did not panic")
+			}
+		}()
+		s.Advance(-1)
+	}()
+	if !s.Now().Equal(first) {
+		t.Errorf("time moved on a refused advance: %v", s.Now())
+	}
+
+	s = newTestServer(t)
+	for _, tc := range []struct {
+		body string
+		code int
+	}{
+		{`{"seconds":-1}`, 422},
+		{`{"duration":"-1ns"}`, 422},
+		{`{"duration":"9999999h"}`, 422}, // not a valid Duration
+		{`{"seconds":1e300}`, 200},
+		{`{"seconds":1e300}`, 200},
+	} {
+		before := s.Now()
+		if code, v := admin(t, s, "POST", "clock/advance", tc.body); code != tc.code {
+			t.Errorf("%s: %d %v, want %d", tc.body, code, v, tc.code)
+		}
+		if s.Now().Before(before) {
+			t.Errorf("%s moved time back: %v -> %v", tc.body, before, s.Now())
+		}
 	}
 }

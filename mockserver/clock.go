@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -62,13 +63,22 @@ func (m *mockTime) now() time.Time {
 	return m.base.Now().Add(m.offset)
 }
 
+// advance adds d to the offset, saturating at the largest Duration so that
+// time never wraps around to the past. A negative d panics.
 func (m *mockTime) advance(d time.Duration) {
-	if d <= 0 {
+	if d < 0 {
+		panic("mockserver: Advance by a negative duration: time only moves forward")
+	}
+	if d == 0 {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.offset += d
+	if m.offset > math.MaxInt64-d {
+		m.offset = math.MaxInt64
+	} else {
+		m.offset += d
+	}
 	close(m.moved)
 	m.moved = make(chan struct{})
 }

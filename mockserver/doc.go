@@ -63,7 +63,7 @@
 //	PUT    /_mock/workspaces/{sub}/contact-limit          {"limit":100} (0: none)
 //	PUT    /_mock/workspaces/{sub}/webhook                {"url","secret"} ("" url: none)
 //	GET    /_mock/clock                                   {"now"}
-//	POST   /_mock/clock/advance                           {"seconds":60} or {"duration":"1m"}
+//	POST   /_mock/clock/advance                           {"seconds":60} or {"duration":"1m"} (negative: 422)
 //	GET    /_mock/faults                                  the active faults
 //	POST   /_mock/faults                                  {"method","path","times","latency_ms","drop","status","body","content_type","empty_body"}
 //	DELETE /_mock/faults                                  remove every fault

@@ -140,7 +140,9 @@ func (s *Server) Close() {
 func (s *Server) Now() time.Time { return s.time.now() }
 
 // Advance moves the server's time forward by d at once, waking everything
-// that waits for a time (webhook retries).
+// that waits for a time (webhook retries). The total advance saturates at
+// the largest time.Duration (about 292 years) instead of overflowing; a
+// negative d panics, as time only moves forward.
 func (s *Server) Advance(d time.Duration) { s.time.advance(d) }
 
 // Default returns the default workspace.

@@ -262,3 +262,18 @@ func TestAdvanceSaturates(t *testing.T) {
 		}
 	}
 }
+
+// TestDropWithoutConnection: a drop fault on a writer that cannot be
+// hijacked answers 502 instead of panicking.
+func TestDropWithoutConnection(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.InjectFault(Fault{Drop: true, Times: 1})
+	code, v := api(t, s, "GET", "groups", "")
+	if code != 502 || v["status"] != "error" || v["message"] != "Bad Gateway" {
+		t.Errorf("drop on a recorder: %d %v, want 502", code, v)
+	}
+	if log := s.Requests(); len(log) != 1 || log[0].Status != 502 {
+		t.Errorf("log %+v", log)
+	}
+}

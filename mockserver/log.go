@@ -138,7 +138,10 @@ type Fault struct {
 	// happens. When the request's context ends first (the client gave up,
 	// or the server is shutting down), the connection is dropped.
 	Latency time.Duration
-	// Drop closes the connection without an answer.
+	// Drop closes the connection without an answer. Where the response
+	// writer cannot hand its connection over (an HTTP/2 connection, or
+	// httptest.ResponseRecorder when ServeHTTP is called directly), the
+	// request is answered 502 "Bad Gateway" in the error envelope instead.
 	Drop bool
 	// Status, when not 0, answers it with Body (default: the error envelope
 	// with the status text) of ContentType (default application/json).
@@ -232,21 +235,18 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, beforeDrop func())
 			// The client gave up, or the server is shutting down: end the
 			// request as a dropped connection rather than an empty 200.
 			t.Stop()
-			beforeDrop()
-			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				_ = conn.Close()
-			}
+			dropConn(w, beforeDrop)
 			return true
 		}
 	}
 	switch {
 	case f.Drop:
-		beforeDrop()
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-			_ = conn.Close()
-			return true
+		if !dropConn(w, beforeDrop) {
+			// No connection to drop (an httptest.ResponseRecorder, HTTP/2):
+			// answer what a proxy answers for an upstream that hung up.
+			writeResponse(w, failure(http.StatusBadGateway, http.StatusText(http.StatusBadGateway)))
 		}
-		panic(http.ErrAbortHandler) // net/http closes the connection silently
+		return true
 	case f.Status != 0 && f.EmptyBody:
 		w.WriteHeader(f.Status)
 		return true
@@ -265,6 +265,19 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, beforeDrop func())
 		return true
 	}
 	return false
+}
+
+// dropConn closes the request's connection without an answer, running
+// beforeDrop just before; it reports false, doing nothing, when the writer
+// cannot hand its connection over.
+func dropConn(w http.ResponseWriter, beforeDrop func()) bool {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return false
+	}
+	beforeDrop()
+	_ = conn.Close()
+	return true
 }
 
 // splicedBody reads from one reader and closes another.

@@ -39,7 +39,10 @@
 // (400 unknown subdomain, 404 API not set up, 403 API disabled, 401 token
 // missing, 401 token invalid, 403 ability missing); then the rate limit
 // (429); then the endpoint. Malformed JSON or a body that is not JSON
-// answers 422. No input answers 5xx, except an injected fault's. A drop
+// answers 422. HEAD on a GET route is answered as GET without the body, as
+// Laravel does. A send to a number that is no contact yet creates one,
+// so the number must then be E.164 once given its "+" (422 naming
+// phone_number otherwise). No input answers 5xx, except an injected fault's. A drop
 // fault closes the connection; where there is none to close (HTTP/2, or
 // ServeHTTP called with an httptest.ResponseRecorder) it answers 502 "Bad
 // Gateway" instead. No handler panics.

@@ -123,11 +123,11 @@ func orDefault(s, def string) string {
 }
 
 // messageEventData is the data of a message webhook event (§7): text and
-// type only on message.sent, error_message set on message.failed.
+// type only on message.sent, error_message only on message.failed.
 type messageEventData struct {
 	MessageID    string  `json:"message_id"`
 	Status       string  `json:"status"`
-	ErrorMessage *string `json:"error_message"`
+	ErrorMessage *string `json:"error_message,omitempty"`
 	Text         *string `json:"text,omitempty"`
 	Type         *string `json:"type,omitempty"`
 	TenantID     int64   `json:"tenant_id"`
@@ -135,8 +135,9 @@ type messageEventData struct {
 
 func messageEvent(ws *Workspace, m *SentMessage) messageEventData {
 	d := messageEventData{MessageID: m.ID, Status: m.Status, TenantID: ws.tenantID}
-	if m.ErrorMessage != "" {
-		d.ErrorMessage = &m.ErrorMessage
+	if m.Status == "failed" {
+		msg := m.ErrorMessage
+		d.ErrorMessage = &msg
 	}
 	if m.Status == "sent" {
 		text, typ := m.Text, m.Type
@@ -146,7 +147,9 @@ func messageEvent(ws *Workspace, m *SentMessage) messageEventData {
 }
 
 // send records m as sent to phone, creating the contact when the number is
-// none of the workspace's (from who, if given), and emits message.sent. It
+// none of the workspace's (from who, if given), and emits message.sent. A
+// number that would create a contact must be E.164 once given its "+"
+// (422 naming phone_number otherwise), as contact create requires. It
 // answers the contact, whether it was created and the stored message.
 // Called with ws.mu held.
 func (s *Server) send(ws *Workspace, r *request, phone string, who *contactInput, m SentMessage) (*contact, bool, *SentMessage, *response) {
@@ -154,6 +157,10 @@ func (s *Server) send(ws *Workspace, r *request, phone string, who *contactInput
 	c := ws.crm.contacts.find(func(c *contact) bool { return digitsOf(c.Phone) == digits })
 	created := c == nil
 	if created {
+		// A contact's phone is E.164, as on contact create.
+		if !isE164("+" + digits) {
+			return nil, false, nil, fieldError("phone_number", "The phone number field format is invalid.").result()
+		}
 		var res *response
 		if c, res = newContact(s, ws, r.now, "+"+digits, who); res != nil {
 			return nil, false, nil, res

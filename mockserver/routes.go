@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -50,20 +51,25 @@ func newRouteTable(routes ...[]route) *routeTable {
 	return t
 }
 
-// match finds the route for method and the escaped path segments. When the
-// path matches but not the method, rt is nil and allow lists the methods the
-// path takes; when nothing matches, both are empty.
+// match finds the route for method and the escaped path segments; HEAD
+// finds the GET route (the caller sends no body). When the path matches but
+// not the method, rt is nil and allow lists the methods the path takes
+// (HEAD with GET); when nothing matches, both are empty.
 func (t *routeTable) match(method string, segs []string) (rt *route, params map[string]string, allow []string) {
 	for i, pat := range t.segs {
 		p, ok := matchSegments(pat, segs)
 		if !ok {
 			continue
 		}
-		if t.routes[i].method == method {
+		m := t.routes[i].method
+		if m == method || m == http.MethodGet && method == http.MethodHead {
 			return &t.routes[i], p, nil
 		}
-		if !slices.Contains(allow, t.routes[i].method) {
-			allow = append(allow, t.routes[i].method)
+		if !slices.Contains(allow, m) {
+			allow = append(allow, m)
+		}
+		if m == http.MethodGet && !slices.Contains(allow, http.MethodHead) {
+			allow = append(allow, http.MethodHead)
 		}
 	}
 	return nil, nil, allow

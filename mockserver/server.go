@@ -186,7 +186,8 @@ func newToken() string {
 // API request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := s.startRecord(r)
-	sw := &statusWriter{ResponseWriter: w}
+	// HEAD is answered as GET, headers included, without the body.
+	sw := &statusWriter{ResponseWriter: w, noBody: r.Method == http.MethodHead}
 	defer func() { s.finishRecord(rec, sw.status) }()
 
 	if f := s.takeFault(r); f != nil {
@@ -354,10 +355,12 @@ type rateLimited struct {
 	RetryAfter int64  `json:"retry_after"`
 }
 
-// statusWriter remembers the status written.
+// statusWriter remembers the status written; with noBody it writes no
+// body (an answer to HEAD).
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	noBody bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -369,7 +372,10 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.noBody {
+		return len(b), nil
 	}
 	return w.ResponseWriter.Write(b)
 }

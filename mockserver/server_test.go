@@ -65,7 +65,7 @@ func TestUnroutedPaths(t *testing.T) {
 		}
 	}
 	code, h, body := call(t, s, "DELETE", "/_mock/clock", "", "")
-	if code != 405 || h.Get("Allow") != "GET" || body["message"] != "Method not allowed" {
+	if code != 405 || h.Get("Allow") != "GET, HEAD" || body["message"] != "Method not allowed" {
 		t.Errorf("DELETE /_mock/clock: %d %q %v", code, h.Get("Allow"), body)
 	}
 }
@@ -78,4 +78,28 @@ func jsonOf(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestHead: HEAD on a GET route answers as GET, headers included, without
+// the body.
+func TestHead(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	for _, target := range []string{"/api/v1/acme/contacts?per_page=2", "/_mock/clock"} {
+		get := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", target, nil)
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		s.ServeHTTP(get, req)
+		head := httptest.NewRecorder()
+		req = httptest.NewRequest("HEAD", target, nil)
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		s.ServeHTTP(head, req)
+		if head.Code != 200 || head.Body.Len() != 0 || head.Header().Get("Content-Length") != get.Header().Get("Content-Length") ||
+			head.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("HEAD %s: %d %q %v, want GET's headers (%v) and no body", target, head.Code, head.Body, head.Header(), get.Header())
+		}
+	}
+	if code, h, _ := call(t, s, "HEAD", "/api/v1/acme/messages/send", testToken, ""); code != 405 || h.Get("Allow") != "POST" {
+		t.Errorf("HEAD on a POST route: %d Allow %q", code, h.Get("Allow"))
+	}
 }

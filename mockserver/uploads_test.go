@@ -74,6 +74,9 @@ func TestSendMediaValidation(t *testing.T) {
 			"filename", "The filename field must not be greater than 255 characters."},
 		{"contact", []part{phone, image, text("media_url", "https://a.example/x.png"), text("contact[email]", "nope")},
 			"contact.email", "The contact.email field must be a valid email address."},
+		// A new number becomes a contact, whose phone must be E.164.
+		{"not E.164", []part{text("phone_number", "0014155550"), image, text("media_url", "https://a.example/x.png")},
+			"phone_number", "The phone number field format is invalid."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -84,6 +87,9 @@ func TestSendMediaValidation(t *testing.T) {
 			}
 			if n := len(s.Default().Messages()); n != 0 {
 				t.Errorf("%d messages sent by a refused request", n)
+			}
+			if n := len(listed(t, s, "contacts")); n != 4 {
+				t.Errorf("%d contacts after a refused request, want the 4 seeded", n)
 			}
 		})
 	}

@@ -56,12 +56,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, rest string)
 		return
 	}
 	req := &request{Request: r, params: params, now: s.Now(), apiURL: requestRoot(r) + strings.TrimSuffix(apiPrefix, "/")}
-	body, err := readBody(r, maxJSONBody)
-	if err != nil {
-		writeResponse(w, failure(http.StatusRequestEntityTooLarge, "The request body is too large."))
+	if res := req.readBody(); res != nil {
+		writeResponse(w, *res)
 		return
 	}
-	req.body = body
 	var ws *Workspace
 	if sub, ok := params["subdomain"]; ok {
 		if ws = s.Workspace(sub); ws == nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +276,33 @@ func TestDropWithoutConnection(t *testing.T) {
 	}
 	if log := s.Requests(); len(log) != 1 || log[0].Status != 502 {
 		t.Errorf("log %+v", log)
+	}
+}
+
+// errReader fails every read.
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+// TestBodyErrors: every buffered body, API or admin, answers 413 only when
+// too large, and 400 when it cannot be read.
+func TestBodyErrors(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	for _, target := range []string{"/_mock/faults", "/api/v1/acme/groups", "/api/v1/acme/messages/media"} {
+		for _, tc := range []struct {
+			body io.Reader
+			want int
+		}{
+			{io.MultiReader(strings.NewReader(`{"x":"`), strings.NewReader(strings.Repeat("x", maxJSONBody))), 413},
+			{errReader{}, 400},
+		} {
+			req := httptest.NewRequest("POST", target, tc.body)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			req.Header.Set("Content-Type", "application/json")
+			if code, v := serve(t, s, req); code != tc.want {
+				t.Errorf("POST %s: %d %v, want %d", target, code, v, tc.want)
+			}
+		}
 	}
 }

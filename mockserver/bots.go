@@ -1,9 +1,6 @@
 package mockserver
 
-import (
-	"net/http"
-	"strconv"
-)
+import "strconv"
 
 // templateBot is the contract's template bot (§5.4): its params are
 // strings holding JSON, and is_bot_active is 0/1.
@@ -53,52 +50,9 @@ type messageBot struct {
 	UpdatedAt    stamp   `json:"updated_at"`
 }
 
-// collection gives one of the messaging tables list, show and delete.
-type collection[T any] struct {
-	path  string // below the workspace root
-	noun  string // "<noun> not found", "<noun> deleted successfully"
-	table func(*messagingState) *table[T]
-}
-
-func (c collection[T]) list(_ *Server, ws *Workspace, r *request) response {
-	return listTable(r, c.path, c.table(&ws.msg), nil)
-}
-
-// find returns the record of the {id} parameter, or the 404 to answer.
-func (c collection[T]) find(ws *Workspace, r *request) (int64, *T, *response) {
-	id, ok := r.id()
-	if v := c.table(&ws.msg).get(id); ok && v != nil {
-		return id, v, nil
-	}
-	res := failure(http.StatusNotFound, c.noun+" not found")
-	return 0, nil, &res
-}
-
-func (c collection[T]) show(_ *Server, ws *Workspace, r *request) response {
-	_, v, res := c.find(ws, r)
-	if res != nil {
-		return *res
-	}
-	return ok(v)
-}
-
-func (c collection[T]) delete(_ *Server, ws *Workspace, r *request) response {
-	id, _, res := c.find(ws, r)
-	if res != nil {
-		return *res
-	}
-	c.table(&ws.msg).remove(id)
-	return written(http.StatusOK, c.noun+" deleted successfully", nil)
-}
-
-// createMessageBot answers POST /messagebots with the dashboard form's
-// rules (§5.4).
-func createMessageBot(s *Server, ws *Workspace, r *request) response {
-	fields, res := r.jsonBody()
-	if res != nil {
-		return *res
-	}
-	f := newForm(fields)
+// saveMessageBot creates a message bot (POST /messagebots) with the
+// dashboard form's rules (§5.4); message bots are never updated.
+func saveMessageBot(s *Server, ws *Workspace, r *request, f *form, _ *messageBot) (*messageBot, *response) {
 	b := &messageBot{ID: s.nextID(), TenantID: ws.tenantID, AddedFrom: 1, IsBotActive: true,
 		CreatedAt: stamp(r.now), UpdatedAt: stamp(r.now)}
 	name := f.text("name", true, 3, 100)
@@ -128,11 +82,10 @@ func createMessageBot(s *Server, ws *Workspace, r *request) response {
 		b.IsBotActive = *active
 	}
 	if res := f.result(); res != nil {
-		return *res
+		return nil, res
 	}
 	b.Name, b.RelType, b.ReplyText, b.ReplyType = *name, *rel, *reply, *replyType
-	ws.msg.messageBots.put(b.ID, b)
-	return written(http.StatusCreated, "Message bot created successfully", b)
+	return b, nil
 }
 
 // seedBots gives a workspace template bots and message bots of every reply

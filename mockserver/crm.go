@@ -72,29 +72,28 @@ const (
 func crmResources() (resource[contact], resource[status], resource[named], resource[named]) {
 	contacts := resource[contact]{
 		path: "contacts", noun: "Contact", model: modelContact,
-		table:  func(c *crmState) *table[contact] { return &c.contacts },
+		table:  func(ws *Workspace) *table[contact] { return &ws.crm.contacts },
 		id:     func(v *contact) int64 { return v.ID },
 		filter: contactFilter,
 		save:   saveContact,
-		guard:  func(*crmState, *contact) string { return "" },
 	}
 	statuses := resource[status]{
 		path: "statuses", noun: "Status", model: modelStatus,
-		table: func(c *crmState) *table[status] { return &c.statuses },
+		table: func(ws *Workspace) *table[status] { return &ws.crm.statuses },
 		id:    func(v *status) int64 { return v.ID },
 		save:  saveStatus,
-		guard: func(c *crmState, v *status) string {
+		guard: func(ws *Workspace, v *status) string {
 			if v.IsDefault {
 				return "Cannot delete the default status"
 			}
-			return inUse(c, "Status", func(k *contact) bool { return k.StatusID != nil && *k.StatusID == v.ID })
+			return inUse(&ws.crm, "Status", func(k *contact) bool { return k.StatusID != nil && *k.StatusID == v.ID })
 		},
 	}
 	sources := namedResource("sources", "Source", modelSource,
-		func(c *crmState) *table[named] { return &c.sources },
+		func(ws *Workspace) *table[named] { return &ws.crm.sources },
 		func(k *contact, id int64) bool { return k.SourceID != nil && *k.SourceID == id })
 	groups := namedResource("groups", "Group", "",
-		func(c *crmState) *table[named] { return &c.groups },
+		func(ws *Workspace) *table[named] { return &ws.crm.groups },
 		func(k *contact, id int64) bool { return slices.Contains(k.GroupID, id) })
 	return contacts, statuses, sources, groups
 }
@@ -115,13 +114,13 @@ func inUse(c *crmState, noun string, uses func(*contact) bool) string {
 
 // namedResource is a source or group resource: a unique name, required on
 // create and update.
-func namedResource(path, noun, model string, tbl func(*crmState) *table[named], uses func(*contact, int64) bool) resource[named] {
+func namedResource(path, noun, model string, tbl func(*Workspace) *table[named], uses func(*contact, int64) bool) resource[named] {
 	return resource[named]{
 		path: path, noun: noun, model: model, table: tbl,
 		id: func(v *named) int64 { return v.ID },
 		save: func(s *Server, ws *Workspace, r *request, f *form, old *named) (*named, *response) {
 			name := f.text("name", true, 0, 255)
-			f.unique("name", name, nameTaken(tbl(&ws.crm), old, func(v *named) string { return v.Name }))
+			f.unique("name", name, nameTaken(tbl(ws), old, func(v *named) string { return v.Name }))
 			if res := f.result(); res != nil {
 				return nil, res
 			}
@@ -129,8 +128,8 @@ func namedResource(path, noun, model string, tbl func(*crmState) *table[named], 
 			v.Name, v.UpdatedAt = *name, stamp(r.now)
 			return v, nil
 		},
-		guard: func(c *crmState, v *named) string {
-			return inUse(c, noun, func(k *contact) bool { return uses(k, v.ID) })
+		guard: func(ws *Workspace, v *named) string {
+			return inUse(&ws.crm, noun, func(k *contact) bool { return uses(k, v.ID) })
 		},
 	}
 }

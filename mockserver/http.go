@@ -19,7 +19,10 @@ type request struct {
 	*http.Request
 	params map[string]string
 	body   []byte
-	now    time.Time
+	// bodyTypes names the content types the route takes, for jsonBody's
+	// 422 ("" stands for application/json).
+	bodyTypes string
+	now       time.Time
 	// apiURL is the absolute URL of the workspace's API root, without a
 	// trailing slash: "http://127.0.0.1:1234/api/v1/acme".
 	apiURL string
@@ -35,17 +38,20 @@ func (r *request) id() (int64, bool) {
 	return n, err == nil && n > 0
 }
 
-// jsonBody decodes the body as a JSON object into a field map, so that
-// handlers can tell absent, null and wrongly typed fields apart. An empty
-// body is an empty object. A body sent with another content type, or that
-// is not a JSON object, answers 422.
+// jsonBody decodes the body read by readBody as a JSON object into a field
+// map, so that handlers can tell absent, null and wrongly typed fields
+// apart. An empty body is an empty object. A body sent with another
+// content type, or that is not a JSON object, answers 422; the content
+// type's message names the types the route takes (application/json unless
+// bodyTypes says otherwise).
 func (r *request) jsonBody() (map[string]json.RawMessage, *response) {
 	fields := map[string]json.RawMessage{}
 	if len(bytes.TrimSpace(r.body)) == 0 {
 		return fields, nil
 	}
 	if !isJSONContentType(r.Header.Get("Content-Type")) {
-		res := validationFailed(fieldError("content_type", "The request body must be sent as application/json."))
+		res := validationFailed(fieldError("content_type",
+			"The request body must be sent as "+orDefault(r.bodyTypes, "application/json")+"."))
 		return nil, &res
 	}
 	dec := json.NewDecoder(bytes.NewReader(r.body))
@@ -213,19 +219,27 @@ func writeResponse(w http.ResponseWriter, res response) {
 	_, _ = w.Write(res.encoded)
 }
 
-// readBody reads at most limit bytes of r's body; errTooLarge when longer.
-func readBody(r *http.Request, limit int64) ([]byte, error) {
+// readBody reads the body, at most maxJSONBody bytes, into r.body: the one
+// way every buffered body (API or admin, and the JSON form of an upload) is
+// read. It answers 413 for a longer body, 400 for one that cannot be read.
+func (r *request) readBody() *response {
 	if r.Body == nil {
-		return nil, nil
+		return nil
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	if err != nil {
-		return nil, err
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+	switch {
+	case err != nil:
+		res := failure(http.StatusBadRequest, "The request body could not be read.")
+		return &res
+	case len(b) > maxJSONBody:
+		res := failure(http.StatusRequestEntityTooLarge, msgTooLarge)
+		return &res
 	}
-	if int64(len(b)) > limit {
-		return nil, errTooLarge
-	}
-	return b, nil
+	r.body = b
+	return nil
 }
+
+// msgTooLarge is the 413 message, as for any body over its bound.
+const msgTooLarge = "The request body is too large."
 
 var errTooLarge = errors.New("request body too large")

@@ -1,27 +1,27 @@
 package mockserver
 
+import "slices"
+
 // messagingRoutes returns the routes of templates, bots, messages and phone
 // validation (contract §5.3–§5.5).
 func messagingRoutes() []route {
-	tbots := collection[templateBot]{path: "templatebots", noun: "Template bot",
-		table: func(m *messagingState) *table[templateBot] { return &m.templateBots }}
-	mbots := collection[messageBot]{path: "messagebots", noun: "Message bot",
-		table: func(m *messagingState) *table[messageBot] { return &m.messageBots }}
-	return []route{
-		{method: "GET", pattern: "templates", ability: "templates.read", handler: listTemplates},
-		{method: "GET", pattern: "templatebots", ability: "templatebots.read", handler: tbots.list},
-		{method: "GET", pattern: "templatebots/{id}", ability: "templatebots.read", handler: tbots.show},
-		{method: "DELETE", pattern: "templatebots/{id}", ability: "templatebots.delete", handler: tbots.delete},
-		{method: "GET", pattern: "messagebots", ability: "messagebots.read", handler: mbots.list},
-		{method: "POST", pattern: "messagebots", ability: "messagebots.create", handler: createMessageBot},
-		{method: "GET", pattern: "messagebots/{id}", ability: "messagebots.read", handler: mbots.show},
-		{method: "DELETE", pattern: "messagebots/{id}", ability: "messagebots.delete", handler: mbots.delete},
-		{method: "POST", pattern: "messages/send", ability: abilitySend, handler: sendText},
-		{method: "POST", pattern: "messages/template", ability: abilitySend, raw: true, handler: uploadRoute(sendTemplate)},
-		{method: "POST", pattern: "messages/media", ability: abilitySend, raw: true, handler: uploadRoute(sendMedia)},
-		{method: "GET", pattern: "messages/{message_id}/status", ability: abilitySend, handler: messageStatus},
-		{method: "POST", pattern: "phone/validate", ability: abilitySend, handler: validatePhone},
-	}
+	tbots := resource[templateBot]{path: "templatebots", noun: "Template bot",
+		table: func(ws *Workspace) *table[templateBot] { return &ws.msg.templateBots },
+		id:    func(v *templateBot) int64 { return v.ID }}
+	mbots := resource[messageBot]{path: "messagebots", noun: "Message bot",
+		table: func(ws *Workspace) *table[messageBot] { return &ws.msg.messageBots },
+		id:    func(v *messageBot) int64 { return v.ID },
+		save:  saveMessageBot, createOnly: true}
+	return slices.Concat(
+		[]route{{method: "GET", pattern: "templates", ability: "templates.read", handler: listTemplates}},
+		tbots.routes(), mbots.routes(),
+		[]route{
+			{method: "POST", pattern: "messages/send", ability: abilitySend, handler: sendText},
+			{method: "POST", pattern: "messages/template", ability: abilitySend, raw: true, handler: uploadRoute(sendTemplate)},
+			{method: "POST", pattern: "messages/media", ability: abilitySend, raw: true, handler: uploadRoute(sendMedia)},
+			{method: "GET", pattern: "messages/{message_id}/status", ability: abilitySend, handler: messageStatus},
+			{method: "POST", pattern: "phone/validate", ability: abilitySend, handler: validatePhone},
+		})
 }
 
 // abilitySend guards every message endpoint, message status and phone

@@ -65,32 +65,11 @@ type paginateLink struct {
 	Active bool    `json:"active"`
 }
 
-// listPage answers a list: rows are all the matching records, newest first;
-// the page and per_page query parameters select the page. path is the
-// list's path below the workspace API root ("contacts").
-func listPage[T any](r *request, path string, rows []T) response {
-	return pageOf(r, path, func(offset, limit int) (any, int, int) {
-		start := min(offset, len(rows))
-		items := rows[start : start+min(limit, len(rows)-start)]
-		return items, len(items), len(rows)
-	})
-}
-
-// listTable is listPage for the records of a table that keep accepts (all
-// when nil), without copying the whole table.
+// listTable answers a list of the records of a table that keep accepts
+// (all when nil), newest first, without copying the whole table: the page
+// and per_page query parameters select the page. path is the list's path
+// below the workspace API root ("contacts").
 func listTable[T any](r *request, path string, t *table[T], keep func(*T) bool) response {
-	return pageOf(r, path, func(offset, limit int) (any, int, int) {
-		items, total := t.window(keep, offset, limit)
-		if items == nil {
-			items = []*T{}
-		}
-		return items, len(items), total
-	})
-}
-
-// pageOf parses the paging parameters and answers the paginator of the
-// page that fetch returns (its items, their count and the total).
-func pageOf(r *request, path string, fetch func(offset, limit int) (items any, count, total int)) response {
 	page, perPage, bad := pageQuery(r)
 	if bad != nil {
 		return *bad
@@ -99,8 +78,11 @@ func pageOf(r *request, path string, fetch func(offset, limit int) (items any, c
 	if page-1 <= math.MaxInt/perPage-1 {
 		offset = (page - 1) * perPage
 	}
-	items, count, total := fetch(offset, perPage)
-	return ok(newPaginator(r.apiURL+"/"+path, page, perPage, total, count, items))
+	items, total := t.window(keep, offset, perPage)
+	if items == nil {
+		items = []*T{}
+	}
+	return ok(newPaginator(r.apiURL+"/"+path, page, perPage, total, len(items), items))
 }
 
 // newPaginator builds the paginator of page (count items) out of total.

@@ -28,40 +28,36 @@ func TestPageWindow(t *testing.T) {
 
 func TestListPaging(t *testing.T) {
 	t.Parallel()
-	rows := []int{5, 4, 3, 2, 1}
 	tbl := &table[int]{}
-	for i := 1; i <= 5; i++ {
+	for i := 1; i <= 6; i++ {
 		tbl.put(int64(i), &i)
 	}
-	for q, want := range map[string]string{
-		"":                         "1 [5 4 3 2 1] 1-5 of 5",
-		"per_page=2&page=3":        "3 [1] 5-5 of 5",
-		"per_page=2&page=4":        "4 [] -1--1 of 5",
-		"page=9223372036854775807": "9223372036854775807 [] -1--1 of 5",
-		"per_page=100":             "1 [5 4 3 2 1] 1-5 of 5",
+	odd := func(v *int) bool { return *v%2 == 1 }
+	for _, tc := range []struct {
+		q    string
+		keep func(*int) bool
+		want string
+	}{
+		{"", nil, "1 [6 5 4 3 2 1] 1-6 of 6"},
+		{"per_page=2&page=3", nil, "3 [2 1] 5-6 of 6"},
+		{"per_page=2&page=4", nil, "4 [] -1--1 of 6"},
+		{"page=9223372036854775807", nil, "9223372036854775807 [] -1--1 of 6"},
+		{"per_page=100", nil, "1 [6 5 4 3 2 1] 1-6 of 6"},
+		{"per_page=2&page=2", odd, "2 [1] 3-3 of 3"},
+		{"per_page=2&page=3", odd, "3 [] -1--1 of 3"},
 	} {
-		r := &request{Request: httptest.NewRequest("GET", "/x?"+q, nil), apiURL: "http://h/api/v1/a"}
-		for _, res := range []response{listPage(r, "x", rows), listTable(r, "x", tbl, nil)} {
-			p := res.body.(envelope).Data.(paginator)
-			from, to := -1, -1
-			if p.From != nil {
-				from, to = *p.From, *p.To
-			}
-			var items []int
-			switch d := p.Data.(type) {
-			case []int:
-				items = d
-			case []*int:
-				for _, v := range d {
-					items = append(items, *v)
-				}
-			}
-			if items == nil {
-				items = []int{}
-			}
-			if got := fmt.Sprintf("%d %v %d-%d of %d", p.CurrentPage, items, from, to, p.Total); got != want {
-				t.Errorf("?%s: %s, want %s", q, got, want)
-			}
+		r := &request{Request: httptest.NewRequest("GET", "/x?"+tc.q, nil), apiURL: "http://h/api/v1/a"}
+		p := listTable(r, "x", tbl, tc.keep).body.(envelope).Data.(paginator)
+		from, to := -1, -1
+		if p.From != nil {
+			from, to = *p.From, *p.To
+		}
+		items := []int{}
+		for _, v := range p.Data.([]*int) {
+			items = append(items, *v)
+		}
+		if got := fmt.Sprintf("%d %v %d-%d of %d", p.CurrentPage, items, from, to, p.Total); got != tc.want {
+			t.Errorf("?%s: %s, want %s", tc.q, got, tc.want)
 		}
 	}
 }

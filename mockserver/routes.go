@@ -18,7 +18,7 @@ import (
 // run the auth chain (§2) and the rate limit (§3), and read the body (at most
 // maxJSONBody bytes; decode it with r.jsonBody()). The handler runs with
 // ws.mu held, so it may read and change the workspace freely; it returns a
-// response built with ok, written, failure, validationFailed or listPage.
+// response built with ok, written, failure, validationFailed or listTable.
 // To send a webhook, call s.emit (it never blocks).
 //
 // A raw route gets its body unread (r.Body streams it) and runs WITHOUT

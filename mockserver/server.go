@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -245,16 +244,9 @@ func (s *Server) handle(ws *Workspace, rt *route, req *request) *response {
 		res := rt.handler(s, ws, req)
 		return &res
 	}
-	body, err := readBody(req.Request, maxJSONBody)
-	switch {
-	case errors.Is(err, errTooLarge):
-		res := failure(http.StatusRequestEntityTooLarge, "The request body is too large.")
-		return &res
-	case err != nil:
-		res := failure(http.StatusBadRequest, "The request body could not be read.")
-		return &res
+	if res := req.readBody(); res != nil {
+		return res
 	}
-	req.body = body
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
 	// The time is read under the lock that orders the writes, so that

@@ -34,9 +34,6 @@ var uploadLimits = map[string]int64{
 	"image": maxImageUpload, "video": maxVideoUpload, "audio": maxAudioUpload, "document": maxDocumentUpload,
 }
 
-// msgTooLarge is the 413 message, as for any body over its bound.
-const msgTooLarge = "The request body is too large."
-
 // upload is the body of an upload route: its fields as a JSON object would
 // hold them (a multipart body's text parts become JSON strings, and
 // "contact[firstname]" becomes the "firstname" key of the "contact"
@@ -79,19 +76,11 @@ func readUpload(r *request, limit int64) (*upload, *response) {
 	fail := func(res response) (*upload, *response) { return nil, &res }
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
-		body, err := readBody(r.Request, maxJSONBody)
-		switch {
-		case errors.Is(err, errTooLarge):
-			return fail(failure(http.StatusRequestEntityTooLarge, msgTooLarge))
-		case err != nil:
-			return fail(failure(http.StatusBadRequest, "The request body could not be read."))
+		if res := r.readBody(); res != nil {
+			return nil, res
 		}
-		r.body = body
+		r.bodyTypes = "application/json or multipart/form-data"
 		fields, res := r.jsonBody()
-		if res != nil && res.status == http.StatusUnprocessableEntity && !isJSONContentType(r.Header.Get("Content-Type")) {
-			return fail(validationFailed(fieldError("content_type",
-				"The request body must be sent as application/json or multipart/form-data.")))
-		}
 		return &upload{fields: fields, files: map[string]uploadedFile{}}, res
 	}
 	if r.ContentLength > limit {

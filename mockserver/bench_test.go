@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // benchServer is a server holding 10,000 contacts, and a request for the
@@ -36,16 +37,59 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
 
-// BenchmarkMockListContacts is the mock answering GET
-// /contacts?per_page=100 from 10,000 contacts.
+// The mock answering GET /contacts?per_page=100 from 10,000 contacts,
+// beside a bare net/http handler writing the same bytes (the floor), in
+// process and over loopback HTTP:
+//
+//	go test -run '^$' -bench 'ListContacts|BareHandler' -benchmem ./mockserver
+//
+// The mock's benchmarks also time the bare handler for as many requests
+// and report the ratio of the two as x-bare (mock time per request over
+// bare time per request).
+
+// BenchmarkMockListContacts is the mock, in process.
 func BenchmarkMockListContacts(b *testing.B) {
 	s, req := benchServer(b)
-	w := &discard{h: http.Header{}}
+	benchRatio(b, inProcess(s, req), inProcess(bareHandler(b, s, req), req))
+}
+
+// BenchmarkBareHandler is the bare handler, in process.
+func BenchmarkBareHandler(b *testing.B) {
+	s, req := benchServer(b)
+	benchRatio(b, inProcess(bareHandler(b, s, req), req), nil)
+}
+
+// BenchmarkMockListContactsHTTP is the mock over loopback HTTP.
+func BenchmarkMockListContactsHTTP(b *testing.B) {
+	s, req := benchServer(b)
+	benchRatio(b, overHTTP(b, s, req), overHTTP(b, bareHandler(b, s, req), req))
+}
+
+// BenchmarkBareHandlerHTTP is the bare handler over loopback HTTP.
+func BenchmarkBareHandlerHTTP(b *testing.B) {
+	s, req := benchServer(b)
+	benchRatio(b, overHTTP(b, bareHandler(b, s, req), req), nil)
+}
+
+// benchRatio measures run; when floor is not nil, it then times floor for
+// at least as many calls (and 100 ms) and reports run's time per call over
+// floor's as x-bare.
+func benchRatio(b *testing.B, run, floor func()) {
 	b.ReportAllocs()
+	n := 0
 	for b.Loop() {
-		clear(w.h)
-		s.ServeHTTP(w, req)
+		run()
+		n++
 	}
+	if floor == nil || n == 0 {
+		return
+	}
+	per := b.Elapsed() / time.Duration(n)
+	start, m := time.Now(), 0
+	for ; m < n || time.Since(start) < 100*time.Millisecond; m++ {
+		floor()
+	}
+	b.ReportMetric(float64(per)/float64(time.Since(start)/time.Duration(m)), "x-bare")
 }
 
 // bareHandler writes the bytes the mock answers to req, and nothing else:
@@ -65,40 +109,24 @@ func bareHandler(b *testing.B, s *Server, req *http.Request) http.Handler {
 	})
 }
 
-// BenchmarkBareHandler is the bare handler, in process.
-func BenchmarkBareHandler(b *testing.B) {
-	s, req := benchServer(b)
-	bare := bareHandler(b, s, req)
+// inProcess returns one call of h with req, writing to a discard writer.
+func inProcess(h http.Handler, req *http.Request) func() {
 	w := &discard{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
+	return func() {
 		clear(w.h)
-		bare.ServeHTTP(w, req)
+		h.ServeHTTP(w, req)
 	}
 }
 
-// The same two over loopback HTTP, as a client of the mock sees them:
-//
-//	go test -run '^$' -bench 'HTTP$' -benchmem ./mockserver
-
-func BenchmarkMockListContactsHTTP(b *testing.B) {
-	s, req := benchServer(b)
-	benchOverHTTP(b, s, req)
-}
-
-func BenchmarkBareHandlerHTTP(b *testing.B) {
-	s, req := benchServer(b)
-	benchOverHTTP(b, bareHandler(b, s, req), req)
-}
-
-func benchOverHTTP(b *testing.B, h http.Handler, req *http.Request) {
+// overHTTP serves h on loopback for the benchmark and returns one request
+// of req's method and target to it.
+func overHTTP(b *testing.B, h http.Handler, req *http.Request) func() {
 	hs := httptest.NewServer(h)
-	defer hs.Close()
+	b.Cleanup(hs.Close)
 	hc := hs.Client()
 	url := hs.URL + req.URL.RequestURI()
-	b.ReportAllocs()
-	for b.Loop() {
-		r, _ := http.NewRequest(http.MethodGet, url, nil)
+	return func() {
+		r, _ := http.NewRequest(req.Method, url, nil)
 		r.Header = req.Header
 		resp, err := hc.Do(r)
 		if err != nil {

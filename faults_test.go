@@ -45,7 +45,7 @@ var faultCases = []faultCase{
 	{"503", mockserver.Fault{Status: 503}, retried, sentOnce, is(xobito.ErrServer)},
 	{"dropped connection", mockserver.Fault{Drop: true}, retried, sentOnce, transportError},
 	{"slower than the client timeout", mockserver.Fault{Latency: 20 * clientTimeout}, retried, sentOnce, transportError},
-	{"truncated body", mockserver.Fault{Status: 200, Body: `{"status":"success","data":{"id":`}, sentOnce, sentOnce, is(xobito.ErrUnexpectedResponse)},
+	{"truncated body", mockserver.Fault{Status: 200, Body: `{"status":"success","data":{"id":1,"name":"Fair"}}`, TruncateAt: 24}, sentOnce, sentOnce, is(xobito.ErrUnexpectedResponse)},
 	{"HTML error page", mockserver.Fault{Status: 502, ContentType: "text/html", Body: "<html><body><h1>502 Bad Gateway</h1></body></html>"}, retried, sentOnce, is(xobito.ErrServer)},
 	{"empty body", mockserver.Fault{Status: 503, EmptyBody: true}, retried, sentOnce, is(xobito.ErrServer)},
 }

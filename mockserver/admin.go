@@ -277,12 +277,13 @@ type faultJSON struct {
 	Body        string `json:"body"`
 	ContentType string `json:"content_type"`
 	EmptyBody   bool   `json:"empty_body"`
+	TruncateAt  int    `json:"truncate_at"`
 }
 
 func faultsJSON(fs []Fault) map[string]any {
 	out := []faultJSON{}
 	for _, f := range fs {
-		out = append(out, faultJSON{f.Method, f.Path, f.Times, f.Latency.Milliseconds(), f.Drop, f.Status, f.Body, f.ContentType, f.EmptyBody})
+		out = append(out, faultJSON{f.Method, f.Path, f.Times, f.Latency.Milliseconds(), f.Drop, f.Status, f.Body, f.ContentType, f.EmptyBody, f.TruncateAt})
 	}
 	return map[string]any{"faults": out}
 }
@@ -300,6 +301,6 @@ func adminAddFault(s *Server, _ *Workspace, r *request) response {
 	}
 	s.InjectFault(Fault{Method: in.Method, Path: in.Path, Times: in.Times,
 		Latency: time.Duration(in.LatencyMS) * time.Millisecond, Drop: in.Drop,
-		Status: in.Status, Body: in.Body, ContentType: in.ContentType, EmptyBody: in.EmptyBody})
+		Status: in.Status, Body: in.Body, ContentType: in.ContentType, EmptyBody: in.EmptyBody, TruncateAt: in.TruncateAt})
 	return adminOK(faultsJSON(s.Faults())).withStatus(http.StatusCreated)
 }

@@ -71,7 +71,7 @@
 //	GET    /_mock/clock                                   {"now"}
 //	POST   /_mock/clock/advance                           {"seconds":60} or {"duration":"1m"} (negative: 422)
 //	GET    /_mock/faults                                  the active faults
-//	POST   /_mock/faults                                  {"method","path","times","latency_ms","drop","status","body","content_type","empty_body"}
+//	POST   /_mock/faults                                  {"method","path","times","latency_ms","drop","status","body","content_type","empty_body","truncate_at"}
 //	DELETE /_mock/faults                                  remove every fault
 //	GET    /_mock/requests                                the request log (Authorization redacted)
 //	DELETE /_mock/requests                                empty it

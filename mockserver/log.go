@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -150,6 +151,10 @@ type Fault struct {
 	ContentType string
 	// EmptyBody answers Status with no body at all, as some proxies do.
 	EmptyBody bool
+	// TruncateAt, when between 0 and len(Body), declares Body's full length
+	// but sends only its first TruncateAt bytes, then closes the
+	// connection: an answer cut off in transit.
+	TruncateAt int
 }
 
 type fault struct {
@@ -260,8 +265,15 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, beforeDrop func())
 			ct = "application/json"
 		}
 		w.Header().Set("Content-Type", ct)
+		body := f.Body
+		if f.TruncateAt > 0 && f.TruncateAt < len(body) {
+			// net/http closes the connection once the handler returns short
+			// of the declared length.
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			body = body[:f.TruncateAt]
+		}
 		w.WriteHeader(f.Status)
-		_, _ = io.WriteString(w, f.Body)
+		_, _ = io.WriteString(w, body)
 		return true
 	}
 	return false
